@@ -1,0 +1,287 @@
+"""The assessment: everything ``assess`` concludes about a case (case-format.md, "Assessment").
+
+Every conclusion carries the rule ids that produced it. Texts are ``Text`` pairs (English and
+Simplified Chinese) so one assessment serves both languages: ``to_output(lang)`` gives the JSON
+contract with each text in the chosen language; ids and enum values stay in English.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, SerializationInfo, model_serializer
+
+from .case import Response, School
+
+
+class Text(BaseModel):
+    """A sentence in English and Simplified Chinese; serialises to the language in context."""
+
+    model_config = ConfigDict(frozen=True)
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @model_serializer(mode="plain")
+    def _in_language(self, info: SerializationInfo) -> Any:
+        lang = (info.context or {}).get("lang", "en")
+        if lang == "both":
+            return {"en": self.en, "zh": self.zh}
+        return self.get(lang)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StatusCategory(StrEnum):
+    UNTREATED = "untreated"
+    NO_RELAPSE = "no_relapse"
+    RELAPSED = "relapsed"
+    RELAPSED_REFRACTORY = "relapsed_refractory"
+    PRIMARY_REFRACTORY = "primary_refractory"
+
+
+class Status(_Out):
+    category: StatusCategory
+    rules: list[str]
+    detail: Text | None = None
+
+
+class ResponseSource(StrEnum):
+    COMPUTED = "computed"
+    ENTERED = "entered"
+    UNKNOWN = "unknown"
+
+
+class LineResult(_Out):
+    index: int
+    regimen: str
+    regimen_id: str | None
+    drugs: list[str]
+    start: date
+    end: date | None
+    salvage: bool
+    best_response: Response | None
+    best_response_source: ResponseSource
+    computed_best_response: Response | None
+    response_marker: str | None
+    response_date: date | None
+    progression_date: date | None
+    progression_source: Literal["computed", "entered"] | None
+    refractory: bool
+    rules: list[str]
+
+
+class Criterion(_Out):
+    rule: str
+    date: date
+    confirmed: bool
+    detail: Text
+
+
+class Relapse(_Out):
+    biochemical: bool
+    clinical: bool
+    date: date | None
+    criteria: list[Criterion]
+    rules: list[str]
+
+
+class KineticsStatus(StrEnum):
+    OK = "ok"
+    INSUFFICIENT_DATA = "insufficient_data"
+    NOT_RISING = "not_rising"
+
+
+class FitPoint(_Out):
+    date: date
+    value: float
+
+
+class MarkerKinetics(_Out):
+    doubling_time_days: float | None
+    doubling_time_months: float | None
+    points: int
+    r2: float | None
+    status: KineticsStatus
+    unit: str
+    nadir_date: date | None
+    nadir_value: float | None
+    fit_points: list[FitPoint]
+    # ln(value) = intercept + slope · (days since nadir), for drawing the fitted line
+    slope_per_day: float | None
+    intercept: float | None
+    notes: list[Text]
+
+
+class Kinetics(_Out):
+    markers: dict[str, MarkerKinetics]
+    rapid_rise: bool
+    rules: list[str]
+
+
+class TimingRecommendation(StrEnum):
+    TREAT_NOW = "treat_now"
+    MONITOR = "monitor"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Timing(_Out):
+    recommendation: TimingRecommendation
+    rules: list[str]
+    detail: Text | None = None
+
+
+class CytogeneticRisk(StrEnum):
+    HIGH = "high"
+    INTERMEDIATE = "intermediate"
+    STANDARD = "standard"
+    UNKNOWN = "unknown"
+
+
+class Risk(_Out):
+    cytogenetic: CytogeneticRisk
+    overall: Literal["high", "standard"]
+    features: list[str]
+    rules: list[str]
+
+
+class Goal(_Out):
+    aim: Literal["deep_response", "palliative"]
+    fit: bool
+    fit_source: Literal["entered", "default"]
+    rules: list[str]
+
+
+class Sequence(_Out):
+    school: School
+    remission_months: float | None
+    remission_from: Literal["response_date", "end_date"] | None
+    sensitive: bool | None
+    may_repeat_previous: bool
+    previous_regimen: str | None
+    rules: list[str]
+
+
+class TransplantOption(StrEnum):
+    SUGGESTED = "suggested"
+    NOT_SUGGESTED = "not_suggested"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class TransplantOptions(_Out):
+    first_asct: TransplantOption
+    second_asct: TransplantOption
+    allogeneic: Literal["trial_only", "not_suggested"]
+    ttp_after_asct_months: float | None
+    rules: list[str]
+    notes: list[Text]
+
+
+class Reason(_Out):
+    rule: str
+    effect: Literal["+", "-"]
+    text: Text
+
+
+class Caution(_Out):
+    rule: str
+    text: Text
+
+
+class Suggestion(_Out):
+    rank: int
+    regimen: str
+    name: Text
+    drugs: list[str]
+    n_drugs: int
+    score: list[int]
+    reasons: list[Reason]
+    cautions: list[Caution]
+
+
+class Exclusion(_Out):
+    regimen: str
+    name: Text
+    rules: list[str]
+    why: Text
+
+
+class SeriesPoint(_Out):
+    date: date
+    value: float
+
+
+class Series(_Out):
+    """One marker over time in its canonical unit, for the trend figures."""
+
+    unit: str
+    points: list[SeriesPoint]
+    nadir: SeriesPoint | None = None
+    # The value that would qualify as progression/clinical relapse (BIO-*/CLIN-*), if defined.
+    threshold: float | None = None
+    threshold_direction: Literal["above", "below"] | None = None
+    threshold_rule: str | None = None
+
+
+class Mark(_Out):
+    """A dated event on the timeline: transplant, bone lesion, plasmacytoma."""
+
+    date: date
+    kind: str
+    label: Text
+
+
+class Renal(_Out):
+    creatinine_clearance_ml_min: float | None
+    impaired: bool | None
+    source: Literal["entered", "cockcroft_gault", "unknown"]
+
+
+class Assessment(_Out):
+    case_id: str
+    as_of: date
+    rules_version: str
+    status: Status
+    lines: list[LineResult]
+    relapse: Relapse
+    kinetics: Kinetics
+    timing: Timing
+    risk: Risk
+    goal: Goal
+    sequence: Sequence
+    transplant: TransplantOptions
+    renal: Renal
+    suggestions: list[Suggestion]
+    excluded: list[Exclusion]
+    cautions: list[Caution]
+    assumptions: list[str]
+    warnings: list[Text]
+    series: dict[str, Series]
+    marks: list[Mark]
+
+    def to_output(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON contract of case-format.md, texts in ``lang`` ('en', 'zh' or 'both')."""
+        return self.model_dump(mode="json", context={"lang": lang})
+
+    def cited_rules(self) -> set[str]:
+        """Every rule id this assessment names anywhere (for the registry check and the report)."""
+        ids: set[str] = set(self.assumptions)
+        for part in (self.status, self.relapse, self.kinetics, self.timing, self.risk, self.goal,
+                     self.sequence, self.transplant):
+            ids.update(part.rules)
+        for line in self.lines:
+            ids.update(line.rules)
+        ids.update(c.rule for c in self.relapse.criteria)
+        for s in self.suggestions:
+            ids.update(r.rule for r in s.reasons)
+            ids.update(c.rule for c in s.cautions)
+        for e in self.excluded:
+            ids.update(e.rules)
+        ids.update(c.rule for c in self.cautions)
+        return ids

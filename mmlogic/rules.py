@@ -1,0 +1,111 @@
+"""The rule registry: every rule id with its section, source, explanation and evaluator.
+
+Like an Arden Syntax medical logic module, each entry keeps together the knowledge (the
+explanation, in English and Simplified Chinese), its citation (section of the source review)
+and, for a computed rule, the function that evaluates it. Texts live in ``rules_catalog.toml``;
+their ``{NAME}`` placeholders are filled from ``thresholds`` so each number is written once.
+Domain modules attach their functions with ``@evaluates("RULE-ID")``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeVar
+
+from .assessment import Text
+from .thresholds import public_thresholds
+
+RULES_VERSION = "1.0.0"
+SOURCE = Text(
+    en="Review of relapsed/refractory multiple myeloma management (Chinese, 2023), "
+    "rule catalog docs/spec/rules.md",
+    zh="复发、难治多发性骨髓瘤诊疗要点综述(中文,2023),规则目录 docs/spec/rules.md",
+)
+
+RuleKind = Literal["computed", "knowledge", "assumption"]
+F = TypeVar("F", bound=Callable[..., Any])
+_EVALUATORS: dict[str, Callable[..., Any]] = {}
+
+
+def evaluates(*rule_ids: str) -> Callable[[F], F]:
+    """Mark a function as the evaluator of the given rule ids."""
+
+    def mark(function: F) -> F:
+        for rule_id in rule_ids:
+            _EVALUATORS[rule_id] = function
+        return function
+
+    return mark
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    section: str
+    source: str
+    kind: RuleKind
+    title: Text
+    explanation: Text
+    thresholds: tuple[str, ...] = ()
+    refines: tuple[str, ...] = ()
+    evaluator: Callable[..., Any] | None = field(default=None, compare=False)
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.kind == "assumption"
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(f"rules_catalog.toml names an unknown threshold {{{key}}}")
+
+
+def _fill(template: str, values: dict[str, float]) -> str:
+    shown = _Defaults({k: _number_text(v) for k, v in values.items()})
+    return template.format_map(shown)
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return str(int(value))
+
+
+@cache
+def registry() -> dict[str, Rule]:
+    """All rules by id, in catalog order, with thresholds filled in and evaluators attached."""
+    # Importing the domain modules registers their evaluators.
+    from . import assess as _assess  # noqa: F401
+
+    raw = tomllib.loads(resources.files(__package__).joinpath("rules_catalog.toml").read_text("utf-8"))
+    values = public_thresholds()
+    rules: dict[str, Rule] = {}
+    for entry in raw["rule"]:
+        rule_id = entry["id"]
+        rules[rule_id] = Rule(
+            id=rule_id,
+            section=entry["section"],
+            source=entry.get("source", ""),
+            kind=entry["kind"],
+            title=Text(en=_fill(entry["title_en"], values), zh=_fill(entry["title_zh"], values)),
+            explanation=Text(en=_fill(entry["en"], values), zh=_fill(entry["zh"], values)),
+            thresholds=tuple(entry.get("thresholds", ())),
+            refines=tuple(entry.get("refines", ())),
+            evaluator=_EVALUATORS.get(rule_id),
+        )
+    return rules
+
+
+def rule(rule_id: str) -> Rule:
+    try:
+        return registry()[rule_id]
+    except KeyError:
+        raise KeyError(f"rule id {rule_id!r} is not in the registry") from None
+
+
+def explain(rule_id: str, lang: str = "en") -> str:
+    return rule(rule_id).explanation.get(lang)
