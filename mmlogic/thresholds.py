@@ -87,3 +87,17 @@ RD_PROVEN_AGE: Final = 75
 def public_thresholds() -> dict[str, float]:
     """Every threshold by name, for explanation templates and the rule explorer."""
     return {k: v for k, v in globals().items() if k.isupper() and isinstance(v, (int, float))}
+
+
+# Percentage forms of the fractions above, for the explanation texts only ("≥ 25 %", not
+# "≥ 0.25"). Derived, never a new number: the rules compare against the fractions.
+BIO_SERUM_RISE_PCT: Final = BIO_SERUM_RISE_FRACTION * 100
+BIO_URINE_RISE_PCT: Final = BIO_URINE_RISE_FRACTION * 100
+BIO_FLC_RISE_PCT: Final = BIO_FLC_RISE_FRACTION * 100
+RESP_SERUM_VGPR_PCT: Final = RESP_SERUM_VGPR_REDUCTION * 100
+RESP_SERUM_PR_PCT: Final = RESP_SERUM_PR_REDUCTION * 100
+RESP_SERUM_MR_PCT: Final = RESP_SERUM_MR_REDUCTION * 100
+RESP_URINE_PR_PCT: Final = RESP_URINE_PR_REDUCTION * 100
+RESP_URINE_MR_PCT: Final = RESP_URINE_MR_REDUCTION * 100
+RESP_DFLC_VGPR_PCT: Final = RESP_DFLC_VGPR_REDUCTION * 100
+RESP_DFLC_PR_PCT: Final = RESP_DFLC_PR_REDUCTION * 100
