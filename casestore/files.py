@@ -1,0 +1,332 @@
+"""Files in and out: uploaded case JSON, the labs CSV of one case, library export/import.
+
+Everything that reads outside data is defensive: any bytes give either a parsed case or an
+``UploadRejected`` listing plain-language problems — never a traceback, never a write.
+Everything that writes names its files from checked case ids (``names.file_in``) and writes
+atomically (temporary file, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CaseExists, LabsCsvInvalid, UnsafeInput, UploadRejected
+from .models import ImportReport
+from .names import check_case_id, file_in
+from .privacy import IdentifierWarning, identifier_warnings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from mmlogic.case import Case
+
+    from .store import CaseStore
+
+MAX_UPLOAD_BYTES = 1_000_000  # one case file; real ones are a few kB
+MAX_CSV_BYTES = 2_000_000
+MAX_CSV_ROWS = 20_000
+MAX_IMPORT_FILES = 20_000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LAB_COLUMNS = ("date", "analyte", "value", "unit", "myeloma_related")
+HISTORY_DIR = "_history"
+MANIFEST = "_library.json"
+
+
+# ---- one uploaded case ----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class UploadedCase:
+    """A case file that passed every check: its JSON (as uploaded), the validated model, and
+    warnings about identifying labels (shown, not blocking)."""
+
+    case_json: dict[str, Any]
+    case: "Case"
+    warnings: list[IdentifierWarning] = field(default_factory=list)
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(f"the field {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return value
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number in a case file")
+
+
+def loads_strict(data: bytes | str, *, what: str = "the file") -> Any:
+    """Parse JSON strictly (UTF-8, no NaN/Infinity, no duplicate keys); ``UploadRejected``."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UploadRejected([f"{what} is not UTF-8 text (byte {error.start}); save it as UTF-8 JSON"]) from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise UploadRejected([f"{what} is not text"])
+    if not text.strip():
+        raise UploadRejected([f"{what} is empty"])
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_finite_float,
+                          parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise UploadRejected([f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
+    except RecursionError:
+        raise UploadRejected([f"{what} is nested too deeply to be a case"]) from None
+    except ValueError as error:  # duplicates, NaN, huge numbers, over-long integers
+        raise UploadRejected([f"{what} is not acceptable JSON: {error}"]) from None
+
+
+def parse_upload(data: Any, *, name: str = "the file", max_bytes: int = MAX_UPLOAD_BYTES) -> UploadedCase:
+    """Any uploaded bytes → a validated case, or ``UploadRejected`` saying what is wrong."""
+    try:
+        size = len(data)
+    except TypeError:
+        raise UploadRejected([f"{name} could not be read"]) from None
+    if size > max_bytes:
+        raise UploadRejected([f"{name} is {size / 1e6:.1f} MB; a case file may be at most {max_bytes / 1e6:.1f} MB"])
+    raw = loads_strict(data, what=name)
+    if not isinstance(raw, dict):
+        raise UploadRejected([f"{name} holds a JSON {type(raw).__name__}, not a case object"])
+    try:
+        check_case_id(raw.get("case_id"))
+    except UnsafeInput as error:
+        raise UploadRejected([f"case_id: {p}" for p in error.problems]) from None
+    case = _validate(raw, name)
+    warnings = identifier_warnings(raw.get("label") if isinstance(raw.get("label"), str) else None)
+    warnings += identifier_warnings(raw["case_id"])
+    return UploadedCase(raw, case, warnings)
+
+
+def _validate(raw: dict[str, Any], name: str) -> "Case":
+    from mmlogic.case import parse_case  # the core's own validation: one set of rules
+    from mmlogic.errors import CaseInvalid
+
+    try:
+        return parse_case(raw)
+    except CaseInvalid as error:
+        raise UploadRejected(error.lines()) from None
+    except RecursionError:
+        raise UploadRejected([f"{name} is nested too deeply to be a case"]) from None
+    except Exception as error:  # a bug in validation must still not become a traceback
+        raise UploadRejected([f"{name} could not be checked ({type(error).__name__}); it was not stored"]) from None
+
+
+# ---- the labs of one case as CSV (long format) ----------------------------------------------
+
+def escape_cell(value: Any) -> str:
+    """Text of a CSV cell, with formula triggers neutralised by a leading single quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _unescape_cell(text: str) -> str:
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def labs_csv(case_json: dict[str, Any]) -> str:
+    """One row per lab: date, analyte, value, unit, myeloma_related (blank = default true)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LAB_COLUMNS)
+    for lab in case_json.get("labs") or []:
+        if not isinstance(lab, dict):
+            continue
+        related = lab.get("myeloma_related")
+        writer.writerow([
+            escape_cell(lab.get("date")), escape_cell(lab.get("analyte")),
+            escape_cell(_number_text(lab.get("value"))), escape_cell(lab.get("unit")),
+            "" if related is None else ("true" if related else "false"),
+        ])
+    return out.getvalue()
+
+
+def _csv_value(text: str) -> Any:
+    stripped = text.strip()
+    try:
+        return int(stripped) if stripped.lstrip("-").isdigit() and len(stripped) < 16 else float(stripped)
+    except ValueError:
+        return stripped
+
+
+def labs_from_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES) -> list[dict[str, Any]]:
+    """Labs (case-format dicts) from a CSV with columns date, analyte, value, unit
+    [, myeloma_related]; ``LabsCsvInvalid`` lists every bad row. Nothing is coerced silently."""
+    from mmlogic.case import Lab, problems_from
+    from pydantic import ValidationError
+
+    if isinstance(data, (bytes, bytearray)):
+        if len(data) > max_bytes:
+            raise LabsCsvInvalid([f"the CSV is larger than {max_bytes // 1000} kB"])
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise LabsCsvInvalid([f"the CSV is not UTF-8 text (byte {error.start})"]) from None
+    if not isinstance(data, str):
+        raise LabsCsvInvalid(["the CSV is not text"])
+    if len(data) > max_bytes:
+        raise LabsCsvInvalid([f"the CSV is larger than {max_bytes // 1000} kB"])
+    try:
+        rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
+    except csv.Error as error:
+        raise LabsCsvInvalid([f"the CSV cannot be read: {error}"]) from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise LabsCsvInvalid(["the CSV is empty; expected a header row: " + ", ".join(LAB_COLUMNS[:4])])
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in LAB_COLUMNS[:4] if c not in header]
+    unknown = [h for h in header if h not in LAB_COLUMNS]
+    if missing or unknown:
+        problems = [f"header: missing column {c!r}" for c in missing]
+        problems += [f"header: unknown column {h!r} (expected {', '.join(LAB_COLUMNS)})" for h in unknown]
+        raise LabsCsvInvalid(problems)
+    if len(rows) - 1 > MAX_CSV_ROWS:
+        raise LabsCsvInvalid([f"the CSV has {len(rows) - 1} rows; at most {MAX_CSV_ROWS} are read"])
+    labs, problems = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            problems.append(f"row {number}: expected {len(header)} cells, found {len(row)}")
+            continue
+        cells = {h: _unescape_cell(c.strip()) for h, c in zip(header, row)}
+        lab: dict[str, Any] = {"date": cells["date"], "analyte": cells["analyte"], "value": _csv_value(cells["value"])}
+        if cells["unit"]:
+            lab["unit"] = cells["unit"]
+        related = cells.get("myeloma_related", "").lower()
+        if related in ("true", "false"):
+            lab["myeloma_related"] = related == "true"
+        elif related:
+            problems.append(f"row {number}: myeloma_related: expected true or false (got {related!r})")
+            continue
+        try:
+            Lab.model_validate(lab)
+        except ValidationError as error:
+            problems += [f"row {number}: {p.message}" for p in problems_from(error)]
+            continue
+        labs.append(lab)
+    if problems:
+        raise LabsCsvInvalid(problems)
+    return labs
+
+
+# ---- atomic writes and the library as a folder ----------------------------------------------
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder, fsync, rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def export_folder(store: "CaseStore", path: Path | str, *, user: str = "system") -> list[str]:
+    """Write every case (archived ones too) as ``<case_id>.json`` in the case format, every
+    revision of each under ``_history/<case_id>.json``, and ``_library.json`` (archived flags,
+    who/when). Returns the case ids written. Export keeps everything."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / HISTORY_DIR).mkdir(exist_ok=True)
+    manifest = []
+    ids = store.all_case_ids()
+    for case_id in ids:
+        stored = store.load(case_id)
+        write_atomic(file_in(folder, case_id, ".json"), json.dumps(stored.case_json, ensure_ascii=False, indent=1))
+        history = [
+            {"revision": rev.number, "created_at": rev.created_at, "user": rev.user, "action": rev.action,
+             "summary": rev.summary, "status": rev.status, "case": body}
+            for rev, body in store.revisions_with_content(case_id)
+        ]
+        write_atomic(file_in(folder / HISTORY_DIR, case_id, ".json"), json.dumps(history, ensure_ascii=False, indent=1))
+        record = stored.record
+        manifest.append({
+            "case_id": case_id, "label": record.label, "archived": record.archived,
+            "head_revision": record.head_revision, "created_at": record.created_at,
+            "created_by": record.created_by, "updated_at": record.updated_at,
+            "updated_by": record.updated_by, "status": record.status,
+        })
+    write_atomic(folder / MANIFEST, json.dumps({"format": "mmnav-library", "version": 1, "cases": manifest},
+                                               ensure_ascii=False, indent=1))
+    return ids
+
+
+def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existing: str = "skip",
+                  max_bytes: int = MAX_UPLOAD_BYTES) -> ImportReport:
+    """Import every ``*.json`` case file at the top of ``path`` (``_``-prefixed files and
+    sub-folders are export metadata, not cases). A file whose case id is already stored is
+    skipped (``on_existing="skip"``, the default) or appended as a new revision
+    (``"new_revision"``, when the content differs) — never replaced. Each file is validated
+    like an upload; rejected files are listed with their problems."""
+    if on_existing not in ("skip", "new_revision"):
+        raise ValueError("on_existing must be 'skip' or 'new_revision'")
+    folder = Path(path).resolve()
+    if not folder.is_dir():
+        raise UnsafeInput([f"{path} is not a folder"])
+    report = ImportReport()
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and not p.name.startswith(("_", ".")))
+    for file in files[:MAX_IMPORT_FILES]:
+        if file.is_symlink() or not file.is_file():
+            report.rejected[file.name] = ["not a regular file (links are not followed)"]
+            continue
+        try:
+            if file.stat().st_size > max_bytes:
+                raise UploadRejected([f"larger than {max_bytes / 1e6:.1f} MB"])
+            uploaded = parse_upload(file.read_bytes(), name=file.name, max_bytes=max_bytes)
+            case_id = uploaded.case_json["case_id"]
+            try:
+                store.create(uploaded.case_json, user, action="import")
+                report.created.append(case_id)
+            except CaseExists:
+                if on_existing == "skip":
+                    report.skipped_existing.append(case_id)
+                    continue
+                head = store.load(case_id)
+                if head.case_json == uploaded.case_json:
+                    report.unchanged.append(case_id)
+                    continue
+                store.save(case_id, uploaded.case_json, user, head.record.head_revision)
+                report.revised.append(case_id)
+        except UnsafeInput as error:
+            report.rejected[file.name] = error.problems
+        except OSError as error:
+            report.rejected[file.name] = [f"could not be read: {error.strerror}"]
+    if len(files) > MAX_IMPORT_FILES:
+        report.rejected["(folder)"] = [f"only the first {MAX_IMPORT_FILES} files were read"]
+    return report

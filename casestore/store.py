@@ -1,0 +1,439 @@
+"""The case store: every save a new revision, nothing overwritten, conflicts detected.
+
+One code path (SQLAlchemy Core) for the embedded SQLite file and for PostgreSQL. Each write is
+one transaction. SQLite runs in WAL mode with ``synchronous=FULL`` (an acknowledged save is on
+disk), foreign keys on, and write transactions start with ``BEGIN IMMEDIATE`` so two writers
+queue instead of failing halfway.
+
+Optimistic concurrency: a save names the revision it started from; the head is moved with
+``UPDATE cases SET head_revision = expected + 1 WHERE head_revision = expected``; when no row
+moves, someone saved first and ``RevisionConflict`` carries their revision so the page can ask.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update, delete, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import StaticPool
+
+from . import schema as t
+from .changes import summarize_changes
+from .config import StoreConfig, normalise_url
+from .errors import (
+    CaseExists,
+    CaseNotFound,
+    RevisionConflict,
+    RevisionNotFound,
+    UploadRejected,
+)
+from .models import AuditEvent, CaseRecord, CaseSummary, Draft, Revision, StoredCase
+from .names import check_case_id, new_case_id
+
+MAX_CASE_BYTES = 2_000_000  # a real case is a few kB; 2 MB leaves room for long histories of labs
+LABEL_MAX = 200
+USER_MAX = 200
+LIST_LIMIT_MAX = 500
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def dump_case(case_json: Any) -> str:
+    """Strict JSON text of a case (no NaN/Infinity), or ``UploadRejected`` saying why not."""
+    if not isinstance(case_json, dict):
+        raise UploadRejected([f"a case must be a JSON object (got {type(case_json).__name__})"])
+    try:
+        text_ = json.dumps(case_json, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise UploadRejected([f"the case is not plain JSON data: {error}"]) from None
+    if len(text_.encode("utf-8")) > MAX_CASE_BYTES:
+        raise UploadRejected([f"the case is larger than {MAX_CASE_BYTES // 1000} kB"])
+    return text_
+
+
+def _case_id_of(case_json: dict[str, Any]) -> str:
+    return check_case_id(case_json.get("case_id"))
+
+
+def _label_of(case_json: dict[str, Any]) -> str | None:
+    label = case_json.get("label")
+    return label[:LABEL_MAX] if isinstance(label, str) and label else None
+
+
+def _user(user: str) -> str:
+    if not isinstance(user, str) or not user.strip():
+        raise ValueError("every change needs the name of the user who made it")
+    return user.strip()[:USER_MAX]
+
+
+def _escape_like(text_: str) -> str:
+    return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class CaseStore:
+    """The patient case library. Open with ``CaseStore.open()`` (configuration from the
+    environment) or ``CaseStore.open(url)``; every method is one transaction."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], str] = _now):
+        self.engine = engine
+        self._clock = clock
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        t.metadata.create_all(engine)
+        with self._write() as conn:
+            have = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
+            if have is None:
+                conn.execute(insert(t.meta).values(key="schema_version", value=str(t.SCHEMA_VERSION)))
+            elif int(have) > t.SCHEMA_VERSION:
+                raise RuntimeError(f"the database was written by a newer version (schema {have})")
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs: Any) -> "CaseStore":
+        """Open (and create when new) the store at ``url``, or the configured one."""
+        url = normalise_url(url) if url else StoreConfig.from_env().url()
+        if url.startswith("sqlite"):
+            memory = url in ("sqlite://", "sqlite:///:memory:")
+            engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False, "timeout": 10},
+                **({"poolclass": StaticPool} if memory else {}),
+            )
+            _sqlite_pragmas(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        return cls(engine, **kwargs)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # ---- rows → records --------------------------------------------------------------------
+
+    @staticmethod
+    def _record(row: Any) -> CaseRecord:
+        return CaseRecord(
+            case_id=row.case_id, label=row.label, head_revision=row.head_revision,
+            created_at=row.created_at, created_by=row.created_by, updated_at=row.updated_at,
+            updated_by=row.updated_by, archived=bool(row.archived), status=row.status,
+        )
+
+    @staticmethod
+    def _revision(row: Any) -> Revision:
+        return Revision(
+            case_id=row.case_id, number=row.number, created_at=row.created_at, user=row.user_name,
+            action=row.action, summary=row.summary, status=row.status,
+        )
+
+    _REV_COLS = (
+        t.revisions.c.case_id, t.revisions.c.number, t.revisions.c.created_at,
+        t.revisions.c.user_name, t.revisions.c.action, t.revisions.c.summary, t.revisions.c.status,
+    )
+
+    def _get_record(self, conn: Connection, case_id: str) -> CaseRecord:
+        row = conn.execute(select(t.cases).where(t.cases.c.case_id == case_id)).first()
+        if row is None:
+            raise CaseNotFound(case_id)
+        return self._record(row)
+
+    def _get_revision(self, conn: Connection, case_id: str, number: int) -> tuple[Revision, str]:
+        row = conn.execute(
+            select(*self._REV_COLS, t.revisions.c.case_json).where(
+                t.revisions.c.case_id == case_id, t.revisions.c.number == number
+            )
+        ).first()
+        if row is None:
+            raise RevisionNotFound(case_id, number)
+        return self._revision(row), row.case_json
+
+    # ---- writing revisions -----------------------------------------------------------------
+
+    def _insert_case(self, conn: Connection, case_json: dict, user: str, action: str,
+                     summary: str | None = None, status: str | None = None) -> CaseRecord:
+        body = dump_case(case_json)
+        case_id = _case_id_of(case_json)
+        user = _user(user)
+        if conn.execute(select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)).first():
+            raise CaseExists(case_id)
+        now = self._clock()
+        label = _label_of(case_json)
+        conn.execute(insert(t.cases).values(
+            case_id=case_id, label=label, search=f"{(label or '').lower()} {case_id.lower()}",
+            head_revision=1, created_at=now, created_by=user, updated_at=now, updated_by=user,
+            archived=False, status=status,
+        ))
+        conn.execute(insert(t.revisions).values(
+            case_id=case_id, number=1, created_at=now, user_name=user, action=action,
+            summary=(summary or summarize_changes(None, case_json))[:300], status=status,
+            case_json=body,
+        ))
+        conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == user))
+        return self._get_record(conn, case_id)
+
+    def _append_revision(self, conn: Connection, case_id: str, case_json: dict, user: str,
+                         expected_revision: int, action: str, status: str | None,
+                         summary_prefix: str = "") -> Revision:
+        body = dump_case(case_json)
+        user = _user(user)
+        if _case_id_of(case_json) != case_id:
+            raise UploadRejected([
+                f"the case's case_id {case_json.get('case_id')!r} differs from the stored case "
+                f"{case_id!r}; to keep both, duplicate the case instead"
+            ])
+        now = self._clock()
+        label = _label_of(case_json)
+        moved = conn.execute(
+            update(t.cases)
+            .where(t.cases.c.case_id == case_id, t.cases.c.head_revision == expected_revision)
+            .values(
+                head_revision=expected_revision + 1, label=label,
+                search=f"{(label or '').lower()} {case_id.lower()}",
+                updated_at=now, updated_by=user, status=status,
+            )
+        ).rowcount
+        if moved != 1:
+            record = self._get_record(conn, case_id)  # CaseNotFound when absent
+            head, _ = self._get_revision(conn, case_id, record.head_revision)
+            raise RevisionConflict(case_id, expected_revision, head)
+        _, previous = self._get_revision(conn, case_id, expected_revision)
+        summary = summary_prefix + summarize_changes(json.loads(previous), case_json)
+        conn.execute(insert(t.revisions).values(
+            case_id=case_id, number=expected_revision + 1, created_at=now, user_name=user,
+            action=action, summary=summary[:300], status=status, case_json=body,
+        ))
+        conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == user))
+        return Revision(case_id, expected_revision + 1, now, user, action, summary[:300], status)
+
+    def create(self, case_json: dict[str, Any], user: str, *, status: str | None = None,
+               action: str = "create") -> CaseRecord:
+        """Store a new case as revision 1 (its id from ``case_json['case_id']``).
+
+        Raises ``CaseExists`` when that id is taken — nothing is replaced."""
+        with self._write() as conn:
+            return self._insert_case(conn, case_json, user, action, status=status)
+
+    def save(self, case_id: str, case_json: dict[str, Any], user: str, expected_revision: int,
+             *, status: str | None = None) -> Revision:
+        """Append a revision. ``expected_revision`` is the revision this copy was loaded at;
+        raises ``RevisionConflict`` when the stored head is newer (never overwrites)."""
+        check_case_id(case_id)
+        with self._write() as conn:
+            return self._append_revision(conn, case_id, case_json, user, expected_revision, "save", status)
+
+    def restore(self, case_id: str, revision: int, user: str, expected_revision: int) -> Revision:
+        """Make an old revision's content the newest revision (history is kept)."""
+        check_case_id(case_id)
+        with self._write() as conn:
+            old, body = self._get_revision(conn, case_id, revision)
+            return self._append_revision(
+                conn, case_id, json.loads(body), user, expected_revision, "restore", old.status,
+                summary_prefix=f"restored revision {revision}: ",
+            )
+
+    def duplicate(self, case_id: str, user: str, *, new_id: str | None = None,
+                  revision: int | None = None, label_suffix: str = " (copy)") -> CaseRecord:
+        """A new case (new pseudonymous id) with the content of ``case_id`` at ``revision``."""
+        with self._write() as conn:
+            record = self._get_record(conn, check_case_id(case_id))
+            source, body = self._get_revision(conn, case_id, revision or record.head_revision)
+            data = json.loads(body)
+            data["case_id"] = new_id or new_case_id()
+            label = data.get("label")
+            if isinstance(label, str):
+                data["label"] = (label + label_suffix)[:LABEL_MAX]
+            return self._insert_case(
+                conn, data, user, "duplicate",
+                summary=f"duplicated from {case_id} revision {source.number}", status=source.status,
+            )
+
+    def set_status(self, case_id: str, status: str | None) -> None:
+        """Record the latest assessment status of the head revision (shown in the list)."""
+        with self._write() as conn:
+            record = self._get_record(conn, case_id)
+            conn.execute(update(t.cases).where(t.cases.c.case_id == case_id).values(status=status))
+            conn.execute(update(t.revisions).where(
+                t.revisions.c.case_id == case_id, t.revisions.c.number == record.head_revision
+            ).values(status=status))
+
+    # ---- archive ---------------------------------------------------------------------------
+
+    def _set_archived(self, case_id: str, user: str, archived: bool) -> CaseRecord:
+        with self._write() as conn:
+            record = self._get_record(conn, check_case_id(case_id))
+            if record.archived != archived:
+                conn.execute(update(t.cases).where(t.cases.c.case_id == case_id).values(archived=archived))
+                self._audit(conn, case_id, user, "archive" if archived else "unarchive")
+            return self._get_record(conn, case_id)
+
+    def archive(self, case_id: str, user: str) -> CaseRecord:
+        """Hide a case from the list (kept with all its revisions; ``unarchive`` shows it again)."""
+        return self._set_archived(case_id, user, True)
+
+    def unarchive(self, case_id: str, user: str) -> CaseRecord:
+        return self._set_archived(case_id, user, False)
+
+    def _audit(self, conn: Connection, case_id: str, user: str, action: str, detail: str = "") -> None:
+        conn.execute(insert(t.audit).values(
+            case_id=case_id, at=self._clock(), user_name=_user(user), action=action, detail=detail[:300]
+        ))
+
+    def record_event(self, case_id: str, user: str, action: str, detail: str = "") -> None:
+        with self._write() as conn:
+            self._audit(conn, case_id, user, action, detail)
+
+    def events(self, case_id: str) -> list[AuditEvent]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(t.audit).where(t.audit.c.case_id == case_id).order_by(t.audit.c.id)
+            ).all()
+        return [AuditEvent(r.case_id, r.at, r.user_name, r.action, r.detail) for r in rows]
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def get(self, case_id: str) -> CaseRecord:
+        with self._read() as conn:
+            return self._get_record(conn, case_id)
+
+    def exists(self, case_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)).first() is not None
+
+    def load(self, case_id: str, revision: int | None = None) -> StoredCase:
+        """The case at ``revision`` (default: the newest)."""
+        with self._read() as conn:
+            record = self._get_record(conn, case_id)
+            rev, body = self._get_revision(conn, case_id, revision or record.head_revision)
+        return StoredCase(record, rev, json.loads(body))
+
+    def history(self, case_id: str) -> list[Revision]:
+        """Every revision, newest first."""
+        with self._read() as conn:
+            self._get_record(conn, case_id)
+            rows = conn.execute(
+                select(*self._REV_COLS).where(t.revisions.c.case_id == case_id)
+                .order_by(t.revisions.c.number.desc())
+            ).all()
+        return [self._revision(r) for r in rows]
+
+    def list_cases(self, query: str = "", *, include_archived: bool = False, limit: int = 50,
+                   offset: int = 0) -> list[CaseSummary]:
+        """Cases whose label or id contains ``query`` (case-insensitive), last changed first."""
+        limit = max(1, min(int(limit), LIST_LIMIT_MAX))
+        stmt = select(t.cases)
+        if not include_archived:
+            stmt = stmt.where(t.cases.c.archived == False)  # noqa: E712 (SQL expression)
+        needle = (query or "").strip().lower()
+        if needle:
+            stmt = stmt.where(t.cases.c.search.like(f"%{_escape_like(needle)}%", escape="\\"))
+        stmt = stmt.order_by(t.cases.c.updated_at.desc(), t.cases.c.case_id).limit(limit).offset(max(0, int(offset)))
+        with self._read() as conn:
+            return [self._record(r) for r in conn.execute(stmt).all()]
+
+    def count_cases(self, query: str = "", *, include_archived: bool = False) -> int:
+        stmt = select(func.count()).select_from(t.cases)
+        if not include_archived:
+            stmt = stmt.where(t.cases.c.archived == False)  # noqa: E712
+        needle = (query or "").strip().lower()
+        if needle:
+            stmt = stmt.where(t.cases.c.search.like(f"%{_escape_like(needle)}%", escape="\\"))
+        with self._read() as conn:
+            return int(conn.execute(stmt).scalar() or 0)
+
+    def all_case_ids(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.execute(select(t.cases.c.case_id).order_by(t.cases.c.case_id)).scalars())
+
+    def revisions_with_content(self, case_id: str) -> list[tuple[Revision, dict[str, Any]]]:
+        """Every revision with its case JSON, oldest first (for a full export)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(*self._REV_COLS, t.revisions.c.case_json)
+                .where(t.revisions.c.case_id == case_id).order_by(t.revisions.c.number)
+            ).all()
+        return [(self._revision(r), json.loads(r.case_json)) for r in rows]
+
+    # ---- drafts ----------------------------------------------------------------------------
+
+    def save_draft(self, case_id: str, case_json: dict[str, Any], user: str,
+                   base_revision: int | None = None) -> Draft:
+        """Keep unsaved edits (replacing this user's previous draft of the case)."""
+        check_case_id(case_id)
+        body = dump_case(case_json)
+        user = _user(user)
+        now = self._clock()
+        with self._write() as conn:
+            conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == user))
+            conn.execute(insert(t.drafts).values(
+                case_id=case_id, user_name=user, base_revision=base_revision, saved_at=now, case_json=body
+            ))
+        return Draft(case_id, user, base_revision, now, case_json)
+
+    def load_draft(self, case_id: str, user: str) -> Draft | None:
+        with self._read() as conn:
+            row = conn.execute(select(t.drafts).where(
+                t.drafts.c.case_id == case_id, t.drafts.c.user_name == _user(user)
+            )).first()
+        if row is None:
+            return None
+        return Draft(row.case_id, row.user_name, row.base_revision, row.saved_at, json.loads(row.case_json))
+
+    def discard_draft(self, case_id: str, user: str) -> None:
+        with self._write() as conn:
+            conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == _user(user)))
+
+    def list_drafts(self, user: str) -> list[Draft]:
+        """This user's unsaved drafts, newest first (offered for recovery after a closed tab)."""
+        with self._read() as conn:
+            rows = conn.execute(select(t.drafts).where(t.drafts.c.user_name == _user(user))
+                                .order_by(t.drafts.c.saved_at.desc())).all()
+        return [Draft(r.case_id, r.user_name, r.base_revision, r.saved_at, json.loads(r.case_json)) for r in rows]
+
+    # ---- maintenance -----------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        """'ok' when the database file is sound (SQLite); 'ok' on PostgreSQL (server-checked)."""
+        if not self.is_sqlite:
+            return "ok"
+        with self.engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+
+__all__ = ["CaseStore", "MAX_CASE_BYTES", "dump_case"]
+del math, text
