@@ -49,6 +49,7 @@ class StatusCategory(StrEnum):
 class Status(_Out):
     category: StatusCategory
     rules: list[str]
+    refractory_drugs: list[str]
     detail: Text | None = None
 
 
@@ -113,7 +114,7 @@ class MarkerKinetics(_Out):
     nadir_date: date | None
     nadir_value: float | None
     fit_points: list[FitPoint]
-    # ln(value) = intercept + slope · (days since nadir), for drawing the fitted line
+    # ln(value) = intercept + slope · (days since the first fit point), to draw the fitted line
     slope_per_day: float | None
     intercept: float | None
     notes: list[Text]

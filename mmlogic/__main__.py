@@ -1,0 +1,68 @@
+"""Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]`` and
+``python -m mmlogic rules [--lang zh]``.
+
+Exit 0 on success; 2 on an invalid case, with one ``field.path: problem`` line per problem on
+stderr. Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .assess import assess
+from .errors import CaseInvalid
+from .io import read_case
+from .rules import RULES_VERSION, registry
+from .summary import render_text
+
+EXIT_INVALID = 2
+
+
+def _assess(args: argparse.Namespace) -> int:
+    try:
+        case = read_case(args.case)
+        assessment = assess(case)
+    except CaseInvalid as error:
+        print(f"invalid case {args.case}:", file=sys.stderr)
+        for line in error.lines():
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as error:
+        print(f"cannot assess {args.case}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "text":
+        print(render_text(assessment, args.lang, top=args.top))
+    else:
+        print(json.dumps(assessment.to_output(args.lang), ensure_ascii=False, indent=1))
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    rules = registry()
+    print(f"# rules version {RULES_VERSION}: {len(rules)} rules")
+    for rule in rules.values():
+        print(f"{rule.id:<28} {rule.section:<6} {rule.kind:<10} {rule.title.get(args.lang)}")
+        print(f"    {rule.explanation.get(args.lang)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mmlogic", description="Myeloma Relapse Navigator core")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("assess", help="assess a case file")
+    p.add_argument("case")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument("--top", type=int, default=5, help="suggestions shown in full in text format")
+    p.set_defaults(run=_assess)
+    r = sub.add_parser("rules", help="list the rule registry")
+    r.add_argument("--lang", choices=("en", "zh"), default="en")
+    r.set_defaults(run=_rules)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Doubling time of the paraprotein markers (rules.md section D, KIN-DT; TIMING-DOUBLING).
+
+DT = ln 2 / slope of an ordinary least-squares fit of ln(value) on days, over the rising
+phase: the nadir since the current course's baseline (latest on a tie) and every later value.
+Zero values cannot enter a log fit and are left out, with a note. Two points give a result
+with the note "two points only"; fewer give ``insufficient_data``; a flat or falling fit gives
+``not_rising``. This is the method of the common PSA doubling-time calculators.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+
+from .assessment import FitPoint, KineticsStatus, MarkerKinetics, Text
+from .observations import Point
+from .rules import evaluates
+from .thresholds import DAYS_PER_MONTH, DT_PREFERRED_POINTS
+
+KINETIC_MARKERS: dict[str, str] = {
+    "serum_m_protein": "g/L",
+    "urine_m_protein": "mg/24h",
+    "involved_flc": "mg/L",
+    "dflc": "mg/L",
+}
+
+TWO_POINTS_ONLY = Text(en="two points only: a third value would make the doubling time reliable",
+                       zh="仅两个数据点:需第三个数值以提高倍增时间的可靠性")
+
+
+def nadir_index(points: Sequence[Point]) -> int | None:
+    """Index of the lowest value, the latest one on a tie."""
+    if not points:
+        return None
+    lowest = min(p.value for p in points)
+    return max(i for i, p in enumerate(points) if p.value == lowest)
+
+
+def log_linear_fit(days: Sequence[float], values: Sequence[float]) -> tuple[float, float, float]:
+    """(slope per day, intercept, r²) of ln(value) = intercept + slope · day."""
+    n = len(days)
+    logs = [math.log(v) for v in values]
+    mean_t = sum(days) / n
+    mean_y = sum(logs) / n
+    sxx = sum((t - mean_t) ** 2 for t in days)
+    sxy = sum((t - mean_t) * (y - mean_y) for t, y in zip(days, logs))
+    slope = sxy / sxx if sxx > 0 else 0.0
+    intercept = mean_y - slope * mean_t
+    syy = sum((y - mean_y) ** 2 for y in logs)
+    r2 = 1.0 if syy == 0 else max(0.0, 1.0 - sum((y - intercept - slope * t) ** 2 for t, y in zip(days, logs)) / syy)
+    return slope, intercept, r2
+
+
+def doubling_time_days(slope_per_day: float) -> float:
+    return math.log(2) / slope_per_day
+
+
+def _empty(unit: str, status: KineticsStatus, nadir: Point | None, notes: list[Text]) -> MarkerKinetics:
+    return MarkerKinetics(
+        doubling_time_days=None, doubling_time_months=None, points=0, r2=None, status=status, unit=unit,
+        nadir_date=nadir.date if nadir else None, nadir_value=nadir.value if nadir else None,
+        fit_points=[], slope_per_day=None, intercept=None, notes=notes,
+    )
+
+
+@evaluates("KIN-DT")
+def doubling_time(points: Sequence[Point], unit: str) -> MarkerKinetics:
+    """Doubling time over the rising phase of ``points`` (already limited to the current course)."""
+    i = nadir_index(points)
+    if i is None:
+        return _empty(unit, KineticsStatus.INSUFFICIENT_DATA, None, [])
+    nadir = points[i]
+    rising = points[i:]
+    usable = [p for p in rising if p.value > 0]
+    notes = []
+    if len(usable) < len(rising):
+        dropped = len(rising) - len(usable)
+        notes.append(Text(en=f"{dropped} zero value(s) left out of the log fit",
+                          zh=f"{dropped}个零值(低于检测下限)未纳入对数拟合"))
+    if len(usable) < 2:
+        return _empty(unit, KineticsStatus.INSUFFICIENT_DATA, nadir, notes)
+    origin = usable[0].date
+    days = [float((p.date - origin).days) for p in usable]
+    slope, intercept, r2 = log_linear_fit(days, [p.value for p in usable])
+    fit = [FitPoint(date=p.date, value=p.value) for p in usable]
+    if slope <= 0:
+        return MarkerKinetics(
+            doubling_time_days=None, doubling_time_months=None, points=len(usable), r2=round(r2, 4),
+            status=KineticsStatus.NOT_RISING, unit=unit, nadir_date=nadir.date, nadir_value=nadir.value,
+            fit_points=fit, slope_per_day=slope, intercept=intercept, notes=notes,
+        )
+    if len(usable) < DT_PREFERRED_POINTS:
+        notes.append(TWO_POINTS_ONLY)
+    dt_days = doubling_time_days(slope)
+    return MarkerKinetics(
+        doubling_time_days=round(dt_days, 2),
+        doubling_time_months=round(dt_days / DAYS_PER_MONTH, 2),
+        points=len(usable), r2=round(r2, 4), status=KineticsStatus.OK, unit=unit,
+        nadir_date=nadir.date, nadir_value=nadir.value, fit_points=fit,
+        slope_per_day=slope, intercept=intercept, notes=notes,
+    )
+
+
+def fit_origin(kinetics: MarkerKinetics) -> date | None:
+    """Day 0 of the fitted line (the first point used)."""
+    return kinetics.fit_points[0].date if kinetics.fit_points else None

@@ -1,0 +1,43 @@
+"""Renal function for the comorbidity rules (COMORB-RENAL, COMORB-LEN-CRCL; ASSUME-CRCL).
+
+Creatinine clearance by Cockcroft-Gault from age, actual weight, sex and the latest
+creatinine on or before the assessment date; the clinician's flag, when set, decides renal
+impairment. Without creatinine or weight and without the flag, renal function is unknown
+(ASSUME-RENAL-UNKNOWN).
+"""
+
+from __future__ import annotations
+
+from .assessment import Renal
+from .case import Case, Sex
+from .observations import Observations
+from .rules import evaluates
+from .thresholds import RENAL_IMPAIRMENT_CRCL_BELOW
+from .units import CREATININE_UMOL_L_PER_MG_DL
+
+# Cockcroft-Gault: (140 − age) × weight / (72 × creatinine mg/dL), × 0.85 for women.
+CG_AGE_FROM = 140
+CG_DIVISOR = 72
+CG_FEMALE_FACTOR = 0.85
+
+
+def cockcroft_gault(age: int, weight_kg: float, sex: Sex, creatinine_umol_l: float) -> float:
+    creatinine_mg_dl = creatinine_umol_l / CREATININE_UMOL_L_PER_MG_DL
+    clearance = (CG_AGE_FROM - age) * weight_kg / (CG_DIVISOR * creatinine_mg_dl)
+    return clearance * (CG_FEMALE_FACTOR if sex == Sex.FEMALE else 1.0)
+
+
+@evaluates("COMORB-RENAL")
+def renal_function(case: Case, obs: Observations) -> Renal:
+    creatinine = obs.series("creatinine").last_on_or_before(obs.as_of)
+    clearance = None
+    if creatinine is not None and creatinine.value > 0 and case.patient.weight_kg:
+        clearance = round(cockcroft_gault(case.patient.age, case.patient.weight_kg, case.patient.sex,
+                                          creatinine.value), 1)
+    flag = case.comorbidities.renal_impairment
+    if flag is not None:
+        return Renal(creatinine_clearance_ml_min=clearance, impaired=flag, source="entered")
+    if clearance is None:
+        return Renal(creatinine_clearance_ml_min=None, impaired=None, source="unknown")
+    return Renal(creatinine_clearance_ml_min=clearance, impaired=clearance < RENAL_IMPAIRMENT_CRCL_BELOW,
+                 source="cockcroft_gault")
