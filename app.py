@@ -1,0 +1,39 @@
+"""Myeloma Relapse Navigator — the Streamlit entry point (a router).
+
+State is initialised once (``ui.state.init``), the shared sidebar is drawn, the chosen page runs,
+and the live summary is filled last so it reflects the edit made on the page in this run.
+Run with ``./run.sh`` (or ``streamlit run app.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from casestore.session import status_indicator
+from ui import sidebar, state
+from ui.auth import require_access
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="Myeloma Relapse Navigator", page_icon="🩺", layout="wide")
+state.init()
+t = state.t
+require_access()  # shared mode: sign-in before any case is shown (ui/auth.py)
+
+pages = [
+    st.Page(str(HERE / "pages" / "patient.py"), title=t("nav.patient"), icon=":material/person:", url_path="patient", default=True),
+    st.Page(str(HERE / "pages" / "labs.py"), title=t("nav.labs"), icon=":material/science:", url_path="labs"),
+    st.Page(str(HERE / "pages" / "trends.py"), title=t("nav.trends"), icon=":material/show_chart:", url_path="trends"),
+    st.Page(str(HERE / "pages" / "assessment.py"), title=t("nav.assessment"), icon=":material/fact_check:", url_path="assessment"),
+]
+if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
+    pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="library"))
+
+page = st.navigation(pages)
+sidebar.render(state.evaluate())
+summary_slot = st.sidebar.empty()
+page.run()
+sidebar.summary(summary_slot, state.evaluate())
+status_indicator(state.lang())  # case library: saved revision N / unsaved changes, draft autosave

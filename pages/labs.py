@@ -1,0 +1,87 @@
+"""Labs: the editable lab table (SI or US units) and CSV paste/upload with a per-row report."""
+
+from __future__ import annotations
+
+import copy
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from ui import labs, state, tables
+from ui.state import t
+from ui.widgets import stale_banner
+
+system = state.units()
+shown = partial(labs.shown, system=system)
+store = partial(labs.store, system=system)
+tables.sync(section="labs", prefix="labs", shown=shown, store=store)
+evaluation = state.evaluate()
+
+st.title(t("labs.title"))
+st.caption(t("labs.help", system=t(f"side.units_{system}")))
+stale_banner(evaluation, compact=True)
+
+config = {
+    "date": st.column_config.DateColumn(t("col.date"), format="YYYY-MM-DD", required=True),
+    "analyte": st.column_config.SelectboxColumn(t("col.analyte"), options=labs.ANALYTES, required=True,
+                                                format_func=lambda a: t(f"analyte.{a}"), width="medium"),
+    "value": st.column_config.TextColumn(t("col.value"), required=True),
+    "unit": st.column_config.SelectboxColumn(t("col.unit"), options=labs.ALL_UNITS),
+    "myeloma_related": st.column_config.CheckboxColumn(t("col.myeloma_related"), default=True),
+}
+row_problems = evaluation.row_problems("labs")
+tables.grid(section="labs", prefix="labs", columns=labs.COLUMNS, column_config=config,
+            shown=shown, store=store, row_problems=row_problems)
+if row_problems:
+    st.error(t("labs.rows_bad", n=len(row_problems)) + "\n\n" + "\n".join(
+        "- " + t("labs.row_problem", row=i + 1, message="; ".join(m.split(": ", 1)[-1] for m in msgs))
+        for i, msgs in sorted(row_problems.items())))
+other = [(p, m) for p, m in evaluation.problems if not p.startswith("labs[")]
+if other:
+    st.warning("\n".join(f"- `{m}`" for _, m in other))
+
+
+def _add_rows(rows: list[dict]) -> None:
+    data = copy.deepcopy(state.case())
+    data["labs"] = list(data.get("labs") or []) + rows
+    state.commit_case(data, reason="labs csv")
+    st.session_state["labs_notice"] = t("labs.added", n=len(rows))
+
+
+with st.expander(t("labs.import"), expanded=bool(st.session_state.get("labs_csv_text"))):
+    st.caption(t("labs.import_help"))
+    text = st.text_area(t("labs.paste"), key="labs_csv_text", height=120)
+    uploaded = st.file_uploader(t("labs.csv_file"), type=["csv", "txt"], key="labs_csv_file")
+    source = ""
+    if uploaded is not None:
+        source = uploaded.getvalue().decode("utf-8-sig", errors="replace")
+    elif text:
+        source = text
+    if source.strip():
+        try:
+            parsed = labs.parse_csv(source, system)
+        except labs.CsvUnreadable as error:
+            message = str(error)
+            if message.startswith("missing:"):
+                st.error(t("labs.csv_missing_cols", cols=message.removeprefix("missing:")))
+            else:
+                st.error(t("labs.csv_unreadable", error=message))
+            parsed = []
+        if parsed:
+            ok = [r for r in parsed if r.row is not None]
+            bad = [r for r in parsed if r.row is None]
+            st.markdown(t("labs.preview", ok=len(ok), bad=len(bad)))
+            report = pd.DataFrame([
+                {t("col.row"): r.line, t("col.date"): r.raw.get("date", ""), t("col.analyte"): r.raw.get("analyte", ""),
+                 t("col.value"): r.raw.get("value", ""), t("col.unit"): r.raw.get("unit", ""),
+                 t("col.status"): t("labs.accepted") if r.row is not None else t("labs.rejected", why="; ".join(r.problems))}
+                for r in parsed
+            ])
+            st.dataframe(report, hide_index=True, width="stretch")
+            if ok:
+                st.button(t("labs.add_rows", n=len(ok)), key="labs_csv_add", on_click=_add_rows,
+                          args=([r.row for r in ok],), type="primary")
+    notice = st.session_state.pop("labs_notice", None)
+    if notice:
+        st.success(notice)

@@ -1,0 +1,82 @@
+"""Grids of the patient page: therapy lines, transplants, events (columns and row conversion)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from mmlogic.case import EventKind, Response, TransplantType
+
+from .state import t
+from .tables import Col, cell_to_field
+
+
+def kb_ids() -> list[str]:
+    """Regimen ids of the knowledge base (empty if it cannot be read)."""
+    try:
+        from mmlogic.regimens import knowledge_base
+
+        return [r.id for r in knowledge_base().regimens]
+    except Exception:
+        return []
+
+
+LINE_COLUMNS: tuple[Col, ...] = (
+    Col("regimen", "text", "col.regimen", required=True),
+    Col("drugs", "list", "col.drugs"),
+    Col("start", "date", "col.start", required=True),
+    Col("end", "date", "col.end"),
+    Col("best_response", "select", "col.best_response", options=tuple(r.value for r in Response)),
+    Col("progression_date", "date", "col.progression_date"),
+    Col("stop_reason", "text", "col.stop_reason"),
+)
+TRANSPLANT_COLUMNS: tuple[Col, ...] = (
+    Col("date", "date", "col.date", required=True),
+    Col("type", "select", "col.type", options=tuple(k.value for k in TransplantType), required=True),
+)
+EVENT_COLUMNS: tuple[Col, ...] = (
+    Col("date", "date", "col.date", required=True),
+    Col("kind", "select", "col.kind", options=tuple(k.value for k in EventKind), required=True),
+    Col("increase_pct", "number", "col.increase_pct"),
+    Col("increase_cm", "number", "col.increase_cm"),
+    Col("note", "text", "col.note"),
+)
+
+
+def shown(row: dict[str, Any]) -> dict[str, Any]:
+    return dict(row)
+
+
+def store(columns: Sequence[Col]) -> Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]]:
+    def convert(display: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+        row = dict(old or {})
+        for col in columns:
+            row[col.name] = cell_to_field(col, display.get(col.name))
+        return row
+
+    return convert
+
+
+def column_config(columns: Sequence[Col]) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for col in columns:
+        label = t(col.label_key)
+        if col.kind == "date":
+            config[col.name] = st.column_config.DateColumn(label, format="YYYY-MM-DD", required=col.required)
+        elif col.kind == "select":
+            fmt = None
+            if col.name == "kind":
+                fmt = lambda v: t(f"event.{v}")  # noqa: E731
+            elif col.name == "type":
+                fmt = lambda v: t(f"tx_type.{v}")  # noqa: E731
+            config[col.name] = st.column_config.SelectboxColumn(label, options=col.options, required=col.required,
+                                                                format_func=fmt)
+        elif col.kind == "number":
+            config[col.name] = st.column_config.NumberColumn(label, min_value=0.0, step=0.1)
+        elif col.kind == "bool":
+            config[col.name] = st.column_config.CheckboxColumn(label)
+        else:
+            config[col.name] = st.column_config.TextColumn(label, required=col.required)
+    return config

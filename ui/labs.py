@@ -1,0 +1,169 @@
+"""Lab rows: display in SI or US units, storage in canonical units, CSV import with a per-row report.
+
+Plain functions (no widgets): the labs page wires them to the grid. Validation is the core's
+(``mmlogic.case.Lab``); conversion is ``mmlogic.units``; nothing clinical is decided here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from mmlogic.case import Lab, problems_from
+from mmlogic.units import QUALITATIVE, UNITS, Analyte, canonical_unit, display_unit, from_canonical, to_canonical
+
+from .tables import Col, cell_to_field, clean
+
+ANALYTES: tuple[str, ...] = tuple(a.value for a in Analyte)
+ALL_UNITS: tuple[str, ...] = tuple(dict.fromkeys(u for units in UNITS.values() for u in units))
+
+COLUMNS: tuple[Col, ...] = (
+    Col("date", "date", "col.date", required=True),
+    Col("analyte", "select", "col.analyte", options=ANALYTES, required=True),
+    Col("value", "text", "col.value", required=True),
+    Col("unit", "select", "col.unit", options=ALL_UNITS),
+    Col("myeloma_related", "bool", "col.myeloma_related"),
+)
+_BY_NAME = {c.name: c for c in COLUMNS}
+
+
+def _analyte(value: Any) -> Analyte | None:
+    try:
+        return Analyte(value)
+    except ValueError:
+        return None
+
+
+def _number(text: Any) -> Any:
+    """'1.5' or '1,5' -> 1.5; anything else is returned as typed (the core names the problem)."""
+    if isinstance(text, bool) or text is None:
+        return text
+    if isinstance(text, (int, float)):
+        return float(text)
+    stripped = str(text).strip()
+    try:
+        return float(stripped.replace(",", ".")) if stripped else None
+    except ValueError:
+        return stripped
+
+
+def _show_number(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def shown(row: dict[str, Any], system: str) -> dict[str, Any]:
+    """A stored (canonical) lab row as displayed in ``system`` ('si' or 'us')."""
+    out = dict(row)
+    analyte = _analyte(row.get("analyte"))
+    value, unit = row.get("value"), row.get("unit")
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if analyte is not None and analyte not in QUALITATIVE and numeric and unit in UNITS[analyte]:
+        target = display_unit(analyte, system) or unit
+        out["value"] = _show_number(from_canonical(analyte, to_canonical(analyte, float(value), unit), target))
+        out["unit"] = target
+    elif numeric:
+        out["value"] = _show_number(float(value))
+    out.setdefault("myeloma_related", True)
+    if out.get("myeloma_related") is None:
+        out["myeloma_related"] = True
+    return out
+
+
+def store(display: dict[str, Any], old: dict[str, Any] | None, system: str) -> dict[str, Any]:
+    """A displayed row (as edited) -> the stored row: canonical unit when the row is valid."""
+    row = {name: cell_to_field(col, display.get(name)) for name, col in _BY_NAME.items()}
+    analyte = _analyte(row["analyte"])
+    if row["myeloma_related"] is None:
+        row["myeloma_related"] = True
+    if analyte in QUALITATIVE:
+        value = clean(display.get("value"))
+        row["value"] = value.strip().lower() if isinstance(value, str) else value
+        row["unit"] = row["unit"] or None
+        return _unchanged_or(row, old)
+    row["value"] = _number(row["value"])
+    if analyte is not None and row["unit"] is None:
+        row["unit"] = display_unit(analyte, system)  # entry in the chosen unit system
+    value = row["value"]
+    if analyte is not None and isinstance(value, float) and row["unit"] in UNITS[analyte]:
+        row["value"] = float(f"{to_canonical(analyte, value, row['unit']):.12g}")
+        row["unit"] = canonical_unit(analyte)
+    return _unchanged_or(row, old)
+
+
+def _unchanged_or(row: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+    """Keep the stored row when the edit is only display rounding of the same value."""
+    if old is None:
+        return row
+    same_other = all(row.get(k) == old.get(k) for k in ("date", "analyte", "unit", "myeloma_related"))
+    a, b = row.get("value"), old.get("value")
+    if same_other and isinstance(a, float) and isinstance(b, (int, float)) and abs(a - b) <= 1e-6 * max(1.0, abs(b)):
+        return dict(old)
+    return row
+
+
+# -- CSV import ----------------------------------------------------------------------------
+
+REQUIRED_CSV = ("date", "analyte", "value", "unit")
+_TRUE = {"true", "yes", "1", "y"}
+_FALSE = {"false", "no", "0", "n"}
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int  # line number in the CSV (header = 1)
+    raw: dict[str, str]
+    row: dict[str, Any] | None  # stored (canonical) row when accepted
+    problems: tuple[str, ...]
+
+
+class CsvUnreadable(ValueError):
+    pass
+
+
+def parse_csv(text: str, system: str) -> list[CsvRow]:
+    """Read lab rows from CSV text; each row accepted (canonical) or rejected with its reasons."""
+    try:
+        sample = text.strip("\ufeff\n ")
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t") if sample else csv.excel
+        reader = csv.DictReader(io.StringIO(sample), dialect=dialect)
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise CsvUnreadable(str(error)) from None
+    missing = [c for c in REQUIRED_CSV if c not in fields]
+    if missing:
+        raise CsvUnreadable("missing:" + ", ".join(missing))
+    out: list[CsvRow] = []
+    for number, raw in enumerate(reader, start=2):
+        raw = {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else "" for k, v in raw.items()}
+        if not any(raw.values()):
+            continue
+        candidate: dict[str, Any] = {
+            "date": raw.get("date") or None,
+            "analyte": (raw.get("analyte") or "").lower() or None,
+            "value": raw.get("value"),
+            "unit": raw.get("unit") or None,
+            "myeloma_related": True,
+        }
+        flag = (raw.get("myeloma_related") or "").lower()
+        if flag in _FALSE:
+            candidate["myeloma_related"] = False
+        elif flag and flag not in _TRUE:
+            candidate["myeloma_related"] = raw["myeloma_related"]
+        analyte = _analyte(candidate["analyte"])
+        if analyte in QUALITATIVE:
+            candidate["value"] = (candidate["value"] or "").lower() or None
+        else:
+            candidate["value"] = _number(candidate["value"])
+        try:
+            Lab.model_validate(candidate)
+        except ValidationError as error:
+            problems = tuple(p.message for p in problems_from(error))
+            out.append(CsvRow(number, raw, None, problems))
+            continue
+        stored = store({**candidate, "value": candidate["value"]}, None, system)
+        out.append(CsvRow(number, raw, stored, ()))
+    return out

@@ -1,0 +1,157 @@
+"""The shared sidebar: the case (examples, upload, download), language, units, school, as-of
+date, and the live summary (filled after the page ran, so it shows the latest edit)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from mmlogic import CaseInvalid, parse_case
+
+from . import state
+from .i18n import LANGUAGE_NAMES
+from .state import t
+from .widgets import stale_banner
+
+
+def _example_labels() -> dict[str, str]:
+    labels = {}
+    for path in state.example_paths():
+        try:
+            label = json.loads(path.read_text("utf-8")).get("label") or ""
+        except (OSError, ValueError):
+            label = ""
+        labels[path.stem] = f"{path.stem} · {label}" if label else path.stem
+    return labels
+
+
+def _load_example() -> None:
+    name = st.session_state.get("side_example")
+    if name:
+        state.load_case(state.read_example(name), reason=f"example {name}")
+        st.session_state["side_notice"] = ("success", t("side.loaded", label=name))
+
+
+def _upload() -> None:
+    uploaded = st.session_state.get("side_upload")
+    if uploaded is None:
+        return
+    name = getattr(uploaded, "name", "case.json")
+    try:
+        data = json.loads(uploaded.getvalue().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        st.session_state["side_notice"] = ("error", t("side.upload_bad_json", name=name, error=error))
+        return
+    try:
+        parse_case(data)
+    except CaseInvalid as invalid:
+        lines = "\n".join(f"- `{p.message}`" for p in invalid.problems[:20])
+        st.session_state["side_notice"] = ("error", t("side.upload_invalid", name=name) + "\n\n" + lines)
+        return
+    state.load_case(data, reason=f"upload {name}")
+    st.session_state["side_notice"] = ("success", t("side.loaded", label=name))
+
+
+def _school_changed(key: str) -> None:
+    state.set_field(("settings", "school"), st.session_state[key])
+
+
+def _as_of_changed(key: str) -> None:
+    value = st.session_state.get(key)
+    state.set_field(("as_of",), value.isoformat() if isinstance(value, date) else None)
+
+
+def _as_of_latest() -> None:
+    state.set_field(("as_of",), None)
+
+
+def render(evaluation: state.Evaluation) -> None:
+    case = state.case()
+    with st.sidebar:
+        st.markdown(f"### {t('app.title')}")
+        st.radio(t("side.language"), ("en", "zh"), key="side_lang", horizontal=True,
+                 format_func=lambda code: LANGUAGE_NAMES[code])
+        st.radio(t("side.units"), ("si", "us"), key="side_units", horizontal=True,
+                 format_func=lambda code: t(f"side.units_{code}"))
+
+        st.markdown(f"**{t('side.case')}**")
+        st.caption(t("side.current", label=f"{case.get('case_id', '?')} — {case.get('label') or ''}"))
+        labels = _example_labels()
+        st.session_state.setdefault("side_example", state.DEFAULT_CASE if state.DEFAULT_CASE in labels else None)
+        cols = st.columns([3, 2], vertical_alignment="bottom")
+        cols[0].selectbox(t("side.example"), list(labels), key="side_example", format_func=labels.get)
+        cols[1].button(t("side.load"), key="side_load", on_click=_load_example, width="stretch")
+        st.file_uploader(t("side.upload"), type=["json"], key="side_upload", on_change=_upload)
+        notice = st.session_state.pop("side_notice", None)
+        if notice:
+            (st.success if notice[0] == "success" else st.error)(notice[1])
+        st.download_button(
+            t("side.download"),
+            data=json.dumps(case, indent=1, ensure_ascii=False, default=str),
+            file_name=f"{case.get('case_id') or 'case'}.json",
+            mime="application/json",
+            key="side_download",
+            on_click="ignore",
+            width="stretch",
+        )
+
+        school = (case.get("settings") or {}).get("school") or "nccn"
+        school_key = "side_case_school"
+        if st.session_state.get(school_key) != school:
+            st.session_state[school_key] = school if school in ("nccn", "european") else "nccn"
+        st.radio(t("side.school"), ("nccn", "european"), key=school_key, horizontal=True,
+                 format_func=lambda code: t(f"school.{code}"), on_change=_school_changed, args=(school_key,))
+
+        _as_of_widget(case, evaluation)
+
+
+def _as_of_widget(case: dict[str, Any], evaluation: state.Evaluation) -> None:
+    key = f"side_case_as_of_{state.rev()}"
+    entered = case.get("as_of")
+    seed: date | None = None
+    if isinstance(entered, str):
+        try:
+            seed = date.fromisoformat(entered)
+        except ValueError:
+            seed = None
+    if seed is None and evaluation.assessment is not None:
+        seed = evaluation.assessment.as_of
+    if key not in st.session_state:
+        st.session_state[key] = seed
+    st.date_input(t("side.as_of"), key=key, help=t("side.as_of_help"), on_change=_as_of_changed, args=(key,),
+                  min_value=date(1990, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+    if entered:
+        st.button(t("side.as_of_latest"), key="side_case_latest", on_click=_as_of_latest)
+    elif evaluation.assessment is not None:
+        st.caption(t("side.as_of_is_latest", date=evaluation.assessment.as_of.isoformat()))
+
+
+def summary(slot: Any, evaluation: state.Evaluation) -> None:
+    """The compact live summary: status, relapse, timing, top 3 suggestions."""
+    lang = state.lang()
+    with slot.container(border=True):
+        st.markdown(f"**{t('side.summary')}**")
+        if evaluation.stale:
+            stale_banner(evaluation, compact=True)
+        a = evaluation.assessment
+        if a is None:
+            return
+        mark = f" _({t('stale.short')})_" if evaluation.stale else ""
+        st.markdown(f"**{t('assess.status')}:** {t('status.' + a.status.category.value)}{mark}")
+        if a.relapse.clinical and a.relapse.date:
+            relapse = t("relapse.clinical", date=a.relapse.date.isoformat())
+        elif a.relapse.biochemical and a.relapse.date:
+            relapse = t("relapse.biochemical", date=a.relapse.date.isoformat())
+        else:
+            relapse = t("relapse.none")
+        st.markdown(f"**{t('assess.relapse')}:** {relapse}")
+        st.markdown(f"**{t('assess.timing')}:** {t('timing.' + a.timing.recommendation.value)}")
+        st.markdown(f"**{t('side.top3')}:**")
+        if not a.suggestions:
+            st.caption(t("side.no_suggestions"))
+        items = [f"{s.rank}. **{s.regimen}** — {s.name.get(lang)}" for s in a.suggestions[:3]]
+        if items:
+            st.markdown("\n".join(items), help=None)

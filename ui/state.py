@@ -1,0 +1,219 @@
+"""The one case of a session, and the live assessment derived from it.
+
+State API (small on purpose; the case library hooks autosave into ``commit_case``):
+
+- ``init()``                     once per run, from ``app.py``: ex-01 loaded at the first run.
+- ``case() -> dict``             the current case as JSON-ready data, in canonical units. It may be
+                                 *invalid* (a row the clinician is still correcting); treat it as
+                                 read-only.
+- ``commit_case(data, reason)``  THE one function through which every change of the case goes:
+                                 stores a copy, bumps ``case_rev``, calls ``_after_commit``.
+- ``load_case(data, reason)``    replace the whole case (example, upload, library): labs converted
+                                 to canonical units, page widgets re-seeded, then ``commit_case``.
+- ``set_field(path, value)``     convenience: commit a copy with one field changed.
+- ``evaluate() -> Evaluation``   the assessment of the current case (cached on its canonical JSON),
+                                 or, while the case is invalid, the last valid assessment marked
+                                 ``stale`` together with the problems (field path, message).
+- ``t(key, **values)``           a message of ``ui.i18n`` in the session language.
+- ``lang()``, ``units()``        the session's display choices ('en'|'zh', 'si'|'us').
+
+Session keys: ``case`` (dict), ``case_rev`` (int), ``last_valid_json`` (str | None) and the
+sidebar widget keys ``side_lang``, ``side_units``. Page widget keys carry their page prefix
+(``patient_…``, ``labs_…``, ``trends_…``, ``assess_…``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from mmlogic import CaseInvalid, assess, parse_case
+from mmlogic.assessment import Assessment
+from mmlogic.units import Analyte, QUALITATIVE, UNITS, canonical_unit, to_canonical
+
+from .i18n import tr
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = ROOT / "cases"
+DEFAULT_CASE = "ex-01"
+# Widgets whose value mirrors the case: cleared when a whole case is loaded, then re-seeded.
+CASE_WIDGET_PREFIXES = ("patient_", "side_case_")
+
+
+def example_paths() -> list[Path]:
+    return sorted(p for p in CASES_DIR.glob("ex-*.json") if not p.name.endswith(".expected.json"))
+
+
+def read_example(name: str) -> dict[str, Any]:
+    return json.loads((CASES_DIR / f"{name}.json").read_text("utf-8"))
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """The cache key of a case: its content, keys sorted, no whitespace."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def to_canonical_units(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` with each numeric lab in its analyte's canonical unit.
+
+    Rows the core would reject (unknown analyte or unit, a non-number) are left as written so
+    they stay visible for correction.
+    """
+    out = copy.deepcopy(data)
+    labs = out.get("labs")
+    if not isinstance(labs, list):
+        return out
+    for row in labs:
+        if not isinstance(row, dict):
+            continue
+        try:
+            analyte = Analyte(row.get("analyte"))
+        except ValueError:
+            continue
+        if analyte in QUALITATIVE:
+            continue
+        value, unit = row.get("value"), row.get("unit")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or unit not in UNITS[analyte]:
+            continue
+        row["value"] = _tidy(to_canonical(analyte, float(value), unit))
+        row["unit"] = canonical_unit(analyte)
+    return out
+
+
+def _tidy(value: float) -> float:
+    """Drop float noise from a conversion (0.30000000000000004 -> 0.3), keeping 12 digits."""
+    return float(f"{value:.12g}")
+
+
+# -- session -----------------------------------------------------------------------------
+
+
+def init() -> None:
+    """Initialise the session once (idempotent): the default example, language, units."""
+    if "case" not in st.session_state:
+        st.session_state["case"] = to_canonical_units(read_example(DEFAULT_CASE))
+        st.session_state["case_rev"] = 0
+        st.session_state["last_valid_json"] = None
+    st.session_state.setdefault("side_lang", _browser_language())
+    st.session_state.setdefault("side_units", "si")
+
+
+def _browser_language() -> str:
+    try:
+        locale = st.context.locale or ""
+    except Exception:  # no browser context (AppTest, bare mode)
+        locale = ""
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def case() -> dict[str, Any]:
+    return st.session_state["case"]
+
+
+def rev() -> int:
+    return st.session_state["case_rev"]
+
+
+def lang() -> str:
+    return st.session_state.get("side_lang", "en")
+
+
+def units() -> str:
+    return st.session_state.get("side_units", "si")
+
+
+def t(key: str, /, **values: object) -> str:
+    return tr(key, lang(), **values)
+
+
+def commit_case(data: dict[str, Any], reason: str = "edit") -> None:
+    """Store ``data`` as the session's case. Every change of the case goes through here."""
+    st.session_state["case"] = copy.deepcopy(data)
+    st.session_state["case_rev"] = st.session_state.get("case_rev", 0) + 1
+    _after_commit(st.session_state["case"], reason)
+
+
+def _after_commit(data: dict[str, Any], reason: str) -> None:
+    """Hook point for the case library (autosave). Must not raise or create widgets."""
+    from casestore.session import after_commit  # draft autosave, debounced; never raises
+
+    after_commit(data, reason)
+
+
+def load_case(data: dict[str, Any], reason: str = "load") -> None:
+    """Replace the whole case; widgets that mirror the case are re-seeded from it."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(CASE_WIDGET_PREFIXES):
+            del st.session_state[key]
+    commit_case(to_canonical_units(data), reason)
+
+
+def set_field(path: tuple[str | int, ...], value: Any) -> None:
+    """Commit a copy of the case with the field at ``path`` (e.g. ('patient', 'age')) set."""
+    data = copy.deepcopy(case())
+    node: Any = data
+    for part in path[:-1]:
+        if isinstance(node, dict):
+            node = node.setdefault(part, {})
+        else:
+            node = node[part]
+    node[path[-1]] = value
+    commit_case(data, reason=".".join(map(str, path)))
+
+
+# -- the assessment ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the pages show: an assessment (maybe stale) and the problems of the current case."""
+
+    assessment: Assessment | None
+    stale: bool
+    problems: tuple[tuple[str, str], ...] = ()
+    error: str | None = None
+    rows: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+
+    def row_problems(self, section: str) -> dict[int, list[str]]:
+        """{row index: [message, ...]} for ``section`` ('labs', 'therapy_lines', …)."""
+        return self.rows.get(section, {})
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _assess_json(case_json: str) -> tuple[Assessment | None, tuple[tuple[str, str], ...], str | None]:
+    try:
+        case_obj = parse_case(json.loads(case_json))
+    except CaseInvalid as invalid:
+        return None, tuple((p.path, p.message) for p in invalid.problems), None
+    try:
+        return assess(case_obj), (), None
+    except Exception as error:  # a defect of the core must not show a traceback to a clinician
+        return None, (), f"{type(error).__name__}: {error}"
+
+
+def _index_rows(problems: tuple[tuple[str, str], ...]) -> dict[str, dict[int, list[str]]]:
+    rows: dict[str, dict[int, list[str]]] = {}
+    for path, message in problems:
+        head, _, rest = path.partition("[")
+        if rest and "]" in rest:
+            index_text = rest.split("]", 1)[0]
+            if index_text.isdigit():
+                rows.setdefault(head, {}).setdefault(int(index_text), []).append(message)
+    return rows
+
+
+def evaluate() -> Evaluation:
+    """The live assessment of the current case (cached: a rerun that changes nothing is free)."""
+    key = canonical_json(case())
+    assessment, problems, error = _assess_json(key)
+    if assessment is not None:
+        st.session_state["last_valid_json"] = key
+        return Evaluation(assessment, stale=False)
+    last = st.session_state.get("last_valid_json")
+    previous = _assess_json(last)[0] if last else None
+    return Evaluation(previous, stale=True, problems=problems, error=error, rows=_index_rows(problems))
