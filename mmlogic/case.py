@@ -292,6 +292,15 @@ class Settings(_Strict):
     school: School = School.NCCN
 
 
+class BoardDecision(_Strict):
+    """A tumor board's decision, kept with the case beside the app's own ranking."""
+
+    date: IsoDate
+    regimen: Annotated[str, Field(min_length=1, max_length=120)]
+    rationale: Annotated[str, Field(max_length=4000)] | None = None
+    attendees: list[Annotated[str, Field(min_length=1, max_length=12)]] = []
+
+
 class Case(_Strict):
     """One patient's record (case-format.md), as entered."""
 
@@ -307,6 +316,8 @@ class Case(_Strict):
     therapy_lines: list[TherapyLine] = []
     transplants: list[Transplant] = []
     settings: Settings = Settings()
+    # Not part of the assessment: the record of what a tumor board chose (issue #6).
+    board_decisions: list[BoardDecision] = []
 
     def latest_date(self) -> date | None:
         """The latest date anywhere in the case: the default ``as_of`` (never 'today')."""
