@@ -10,7 +10,6 @@ is installed but fails to start is an error, not a skip.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import pwd
 import shutil
@@ -22,13 +21,8 @@ import pytest
 
 from casestore import CaseStore
 from casestore.schema import metadata
+from store_helpers import example_cases
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(p for p in (ROOT / "cases").glob("ex-*.json") if not p.name.endswith(".expected.json"))
-
-
-def example_cases() -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES]
 
 
 def _pg_bindir() -> Path | None:

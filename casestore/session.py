@@ -1,0 +1,162 @@
+"""Streamlit glue of the case library: the store of the server, the session's link to a stored
+case, draft autosave, and the "saved revision N / unsaved changes" indicator.
+
+The only module of ``casestore`` that imports streamlit. Session keys (prefix ``lib_``):
+
+- ``lib_case_id``      id of the stored case the session's case came from (None: not stored)
+- ``lib_revision``     the revision it was loaded at or last saved as (the expected revision)
+- ``lib_saved_json``   canonical JSON of that revision as held in the session
+- ``lib_pending``      a committed case whose draft is not written yet (debounce)
+- ``lib_draft_at``     time (epoch s) and ISO stamp of the last draft write
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import streamlit as st
+
+from .errors import RevisionConflict, StoreError
+from .models import Revision, StoredCase
+from .names import check_case_id
+from .store import CaseStore
+
+DRAFT_DEBOUNCE_S = 2.0  # at most one draft write per 2 s while typing; a pending one is flushed
+FLUSH_EVERY_S = 3.0     # by the indicator fragment: a closed tab loses at most a few seconds
+UNLINKING_REASONS = ("upload", "example")  # ui.state.load_case reasons of cases from outside
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> CaseStore:
+    """The server's one store (configuration from the environment)."""
+    return CaseStore.open()
+
+
+def _canonical(data: dict[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _user() -> str | None:
+    return st.session_state.get("auth_user")
+
+
+def linked_case() -> tuple[str | None, int | None]:
+    return st.session_state.get("lib_case_id"), st.session_state.get("lib_revision")
+
+
+def link(case_id: str | None, revision: int | None, data: dict[str, Any] | None) -> None:
+    st.session_state["lib_case_id"] = case_id
+    st.session_state["lib_revision"] = revision
+    st.session_state["lib_saved_json"] = _canonical(data) if data is not None else None
+    st.session_state.pop("lib_pending", None)
+
+
+def is_dirty(data: dict[str, Any]) -> bool:
+    saved = st.session_state.get("lib_saved_json")
+    return saved is None or saved != _canonical(data)
+
+
+def _write_draft(data: dict[str, Any]) -> None:
+    user = _user()
+    case_id = data.get("case_id") if isinstance(data, dict) else None
+    if not user or not isinstance(case_id, str):
+        return
+    try:
+        check_case_id(case_id)
+        linked, revision = linked_case()
+        base = revision if linked == case_id else None
+        draft = get_store().save_draft(case_id, data, user, base_revision=base)
+    except (StoreError, ValueError):
+        return  # an unsafe id or an unstorable value: nothing to autosave yet
+    st.session_state["lib_draft_at"] = (time.time(), draft.saved_at)
+    st.session_state.pop("lib_pending", None)
+
+
+def after_commit(data: dict[str, Any], reason: str) -> None:
+    """Called by ``ui.state.commit_case`` for every change: autosave a draft, debounced.
+
+    Never raises and never creates widgets."""
+    try:
+        if reason.startswith(UNLINKING_REASONS):
+            # An uploaded file or an example is not the stored case, even with the same id:
+            # saving it creates a case (refused when the id is taken) — never a silent revision.
+            link(None, None, None)
+        if not is_dirty(data):
+            st.session_state.pop("lib_pending", None)
+            return
+        last = st.session_state.get("lib_draft_at", (0.0, ""))[0]
+        if time.time() - last >= DRAFT_DEBOUNCE_S:
+            _write_draft(data)
+        else:
+            st.session_state["lib_pending"] = True
+    except Exception:  # autosave must never break editing
+        st.session_state["lib_pending"] = True
+
+
+def flush_pending() -> None:
+    if st.session_state.get("lib_pending") and "case" in st.session_state:
+        _write_draft(st.session_state["case"])
+
+
+def open_stored(stored: StoredCase) -> None:
+    """Put a stored case into the session (through the one state function) and link it."""
+    from ui import state
+
+    state.load_case(stored.case_json, reason=f"library:{stored.record.case_id}")
+    link(stored.record.case_id, stored.revision.number, state.case())
+
+
+def save_current(user: str, *, status: str | None = None, force_on_head: int | None = None) -> Revision:
+    """Save the session's case as a new revision (or create it). Raises ``RevisionConflict``
+    when someone saved first; ``force_on_head`` saves on top of a head the user has seen."""
+    from ui import state
+
+    data = state.case()
+    store = get_store()
+    linked, revision = linked_case()
+    case_id = data.get("case_id")
+    if linked is None or linked != case_id:
+        record = store.create(data, user, status=status)
+        rev = store.history(record.case_id)[0]
+    else:
+        rev = store.save(case_id, data, user, expected_revision=force_on_head or revision, status=status)
+    link(rev.case_id, rev.number, data)
+    return rev
+
+
+def indicator_text(lang: str = "en") -> str:
+    case_id, revision = linked_case()
+    data = st.session_state.get("case")
+    stamp = st.session_state.get("lib_draft_at", (0.0, ""))[1]
+    zh = lang == "zh"
+    if case_id is None:
+        base = "尚未存入病例库" if zh else "Not in the case library yet"
+    elif data is not None and not is_dirty(data):
+        return (f"已保存:修订 {revision}" if zh else f"Saved: revision {revision}")
+    else:
+        base = (f"未保存的更改(基于修订 {revision})" if zh else f"Unsaved changes (from revision {revision})")
+    if stamp and (data is None or is_dirty(data)):
+        base += (f" · 草稿已自动保存 {stamp[11:19]} UTC" if zh else f" · draft autosaved {stamp[11:19]} UTC")
+    return base
+
+
+def status_indicator(lang: str = "en") -> None:
+    """Sidebar line "Saved: revision N" / "Unsaved changes"; flushes a pending draft every few
+    seconds while one is pending."""
+
+    @st.fragment(run_every=FLUSH_EVERY_S if st.session_state.get("lib_pending") else None)
+    def _indicator() -> None:
+        flush_pending()
+        st.caption(indicator_text(lang))
+
+    with st.sidebar:
+        _indicator()
+
+
+__all__ = [
+    "DRAFT_DEBOUNCE_S", "RevisionConflict", "after_commit", "flush_pending", "get_store",
+    "indicator_text", "is_dirty", "link", "linked_case", "open_stored", "save_current",
+    "status_indicator",
+]

@@ -1,0 +1,351 @@
+"""Case library: find, open, save, duplicate, archive, history/restore, import/export.
+
+Thin: every rule lives in ``casestore`` (store, files, privacy) and ``casestore.session``
+(the session's link to a stored case). Widget keys start with ``library_``.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import streamlit as st
+
+from casestore import (
+    CaseExists,
+    RevisionConflict,
+    StoreError,
+    UnsafeInput,
+    export_folder,
+    identifier_warnings,
+    labs_csv,
+    labs_from_csv,
+    new_case_id,
+    parse_upload,
+)
+from casestore import session as lib
+from ui import state
+from ui.auth import current_user, require_access
+
+PAGE_SIZE = 25
+UPLOAD_MB = 1
+
+_TEXT = {
+    "title": ("Case library", "病例库"),
+    "pseudonym": ("Cases are pseudonymous: do not enter names, hospital numbers, ID or phone numbers.",
+                  "病例均为化名:请勿填写姓名、住院号、身份证号或电话。"),
+    "current": ("Current case", "当前病例"),
+    "save": ("Save to library", "保存到病例库"),
+    "saved": ("Saved as revision {n}.", "已保存为修订 {n}。"),
+    "invalid_save": ("The case has problems; it is saved anyway as written (fix them on the other pages):",
+                     "病例存在问题;仍按原样保存(请在其他页面修正):"),
+    "exists": ("A stored case already has the id {case_id}. Open it from the list, or duplicate this one under a new id.",
+               "病例库中已有编号为 {case_id} 的病例。请从列表中打开,或以新编号复制当前病例。"),
+    "looks_identifying": ("The label or id may identify the patient ({what}: “{excerpt}”). Use a pseudonymous description.",
+                          "标签或编号可能识别患者({what}:“{excerpt}”)。请使用化名描述。"),
+    "save_as_new": ("Save as a new case (new id)", "另存为新病例(新编号)"),
+    "drafts": ("Unsaved drafts (autosaved)", "未保存的草稿(自动保存)"),
+    "draft_row": ("{case_id} — autosaved {at} UTC", "{case_id} — 自动保存于 {at} UTC"),
+    "recover": ("Recover", "恢复"),
+    "discard": ("Discard", "丢弃"),
+    "search": ("Search by label or case id", "按标签或病例编号搜索"),
+    "show_archived": ("Show archived cases", "显示已归档病例"),
+    "none": ("No stored cases match.", "没有匹配的病例。"),
+    "choose": ("Case", "病例"),
+    "open": ("Open", "打开"),
+    "new": ("New case", "新建病例"),
+    "duplicate": ("Duplicate", "复制"),
+    "archive": ("Archive", "归档"),
+    "unarchive": ("Unarchive", "取消归档"),
+    "history": ("Revision history", "修订历史"),
+    "restore": ("Restore revision {n} as a new revision", "将修订 {n} 恢复为新修订"),
+    "revision": ("Revision", "修订"),
+    "page": ("Page", "页"),
+    "import": ("Import case files (JSON)", "导入病例文件(JSON)"),
+    "import_new": ("Stored new case {case_id}.", "已存入新病例 {case_id}。"),
+    "import_rejected": ("{name} was not stored:", "{name} 未存入:"),
+    "import_exists": ("{name}: case {case_id} is already stored. Nothing was replaced.",
+                      "{name}:病例 {case_id} 已存在,未作任何替换。"),
+    "import_as_revision": ("Add {name} as a new revision of {case_id}", "将 {name} 作为 {case_id} 的新修订"),
+    "import_as_copy": ("Store {name} as a new case (new id)", "将 {name} 存为新病例(新编号)"),
+    "export": ("Export the whole library (ZIP of case JSON files, with history)", "导出整个病例库(含历史的 JSON 文件 ZIP)"),
+    "prepare_export": ("Prepare export", "准备导出"),
+    "labs_csv": ("Labs of the current case (CSV)", "当前病例的化验(CSV)"),
+    "labs_upload": ("Replace the labs of the current case from a CSV", "用 CSV 替换当前病例的化验"),
+    "labs_confirm": ("Replace {n} labs with {m} from the file", "用文件中的 {m} 项替换现有 {n} 项化验"),
+    "labs_bad": ("The CSV was not used:", "未使用该 CSV:"),
+    "conflict_title": ("Someone saved this case first", "此病例已被他人先保存"),
+    "conflict_body": ("Revision {n} was saved by {user} at {at} UTC ({summary}). Your copy started from revision {mine}. "
+                      "Your changes: {diff}.",
+                      "修订 {n} 由 {user} 于 {at} UTC 保存({summary})。您的副本基于修订 {mine}。您的更改:{diff}。"),
+    "conflict_reload": ("Load their version (mine stays as a draft)", "载入对方版本(我的保留为草稿)"),
+    "conflict_force": ("Save mine as revision {n} on top of theirs", "将我的保存为修订 {n}(在对方之上)"),
+    "conflict_copy": ("Save mine as a new case", "将我的另存为新病例"),
+}
+
+
+def t(key: str, **values: object) -> str:
+    en, zh = _TEXT[key]
+    return (zh if state.lang() == "zh" else en).format(**values)
+
+
+def _warn_identifying(text: str | None) -> None:
+    for warning in identifier_warnings(text):
+        st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=warning.excerpt))
+
+
+# -- conflict ------------------------------------------------------------------------------
+
+@st.dialog("Conflict / 冲突", width="large", dismissible=False)
+def _conflict_dialog(user: str) -> None:
+    conflict: RevisionConflict = st.session_state["library_conflict"]
+    head = conflict.head
+    store = lib.get_store()
+    theirs = store.load(conflict.case_id).case_json
+    from casestore import summarize_changes
+
+    st.subheader(t("conflict_title"))
+    st.write(t("conflict_body", n=head.number, user=head.user, at=head.created_at[:19].replace("T", " "),
+               summary=head.summary, mine=conflict.expected, diff=summarize_changes(theirs, state.case())))
+    if st.button(t("conflict_reload"), key="library_conflict_reload"):
+        store.save_draft(conflict.case_id, state.case(), user, base_revision=conflict.expected)
+        lib.open_stored(store.load(conflict.case_id))
+        del st.session_state["library_conflict"]
+        st.rerun()
+    if st.button(t("conflict_force", n=head.number + 1), key="library_conflict_force"):
+        try:
+            rev = lib.save_current(user, force_on_head=head.number)
+            st.session_state["library_flash"] = t("saved", n=rev.number)
+            del st.session_state["library_conflict"]
+        except RevisionConflict as again:
+            st.session_state["library_conflict"] = again
+        st.rerun()
+    if st.button(t("conflict_copy"), key="library_conflict_copy"):
+        data = dict(state.case())
+        data["case_id"] = new_case_id()
+        record = store.create(data, user)
+        lib.open_stored(store.load(record.case_id))
+        del st.session_state["library_conflict"]
+        st.rerun()
+
+
+# -- sections ------------------------------------------------------------------------------
+
+def current_case_panel(user: str) -> None:
+    st.subheader(t("current"))
+    data = state.case()
+    st.text(f"{data.get('label') or '—'} · {data.get('case_id', '')}")  # plain text: labels are not markdown
+    st.caption(lib.indicator_text(state.lang()))
+    _warn_identifying(data.get("label"))
+    _warn_identifying(data.get("case_id"))
+    if st.button(t("save"), key="library_save", type="primary"):
+        try:
+            rev = lib.save_current(user)
+            st.session_state["library_flash"] = t("saved", n=rev.number)
+            st.rerun()
+        except RevisionConflict as conflict:
+            st.session_state["library_conflict"] = conflict
+        except CaseExists as exists:
+            st.session_state["library_exists"] = exists.case_id
+        except UnsafeInput as error:
+            for problem in error.problems:
+                st.error(problem)
+    exists_id = st.session_state.get("library_exists")
+    if exists_id and exists_id == data.get("case_id"):
+        st.error(t("exists", case_id=exists_id))
+        if st.button(t("save_as_new"), key="library_save_as_new"):
+            fresh = {**data, "case_id": new_case_id()}
+            try:
+                record = lib.get_store().create(fresh, user)
+                lib.open_stored(lib.get_store().load(record.case_id))
+                st.session_state.pop("library_exists", None)
+                st.session_state["library_flash"] = t("saved", n=1) + f" ({record.case_id})"
+                st.rerun()
+            except UnsafeInput as error:
+                st.error(str(error))
+    if "library_conflict" in st.session_state:
+        _conflict_dialog(user)
+
+
+def drafts_panel(user: str) -> None:
+    store = lib.get_store()
+    drafts = [d for d in store.list_drafts(user)
+              if not (d.case_id == state.case().get("case_id") and not lib.is_dirty(d.case_json))]
+    if not drafts:
+        return
+    with st.expander(t("drafts"), expanded=True):
+        for draft in drafts[:20]:
+            cols = st.columns([4, 1, 1])
+            cols[0].write(t("draft_row", case_id=draft.case_id, at=draft.saved_at[:19].replace("T", " ")))
+            if cols[1].button(t("recover"), key=f"library_draft_open_{draft.case_id}"):
+                state.load_case(draft.case_json, reason="draft")
+                lib.link(draft.case_id if draft.base_revision else None, draft.base_revision, None)
+                st.rerun()
+            if cols[2].button(t("discard"), key=f"library_draft_discard_{draft.case_id}"):
+                store.discard_draft(draft.case_id, user)
+                st.rerun()
+
+
+def list_panel(user: str) -> None:
+    store = lib.get_store()
+    query = st.text_input(t("search"), key="library_query")
+    archived = st.checkbox(t("show_archived"), key="library_show_archived")
+    total = store.count_cases(query, include_archived=archived)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = st.number_input(t("page"), 1, pages, key="library_page") if pages > 1 else 1
+    rows = store.list_cases(query, include_archived=archived, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
+    if st.button(t("new"), key="library_new"):
+        fresh = {"schema_version": 1, "case_id": new_case_id(), "label": "",
+                 "patient": {"age": None, "sex": None, "ecog": None}, "labs": [], "events": [],
+                 "therapy_lines": [], "transplants": []}
+        state.load_case(fresh, reason="new")
+        lib.link(None, None, None)
+        st.rerun()
+    if not rows:
+        st.info(t("none"))
+        return
+    st.dataframe(
+        [{"case id": r.case_id, "label": r.label or "", "status": r.status or "", "revision": r.head_revision,
+          "last change": r.updated_at[:16].replace("T", " "), "by": r.updated_by,
+          "archived": r.archived} for r in rows],
+        hide_index=True, key="library_table",
+    )
+    ids = [r.case_id for r in rows]
+    by_id = {r.case_id: r for r in rows}
+    chosen = st.selectbox(t("choose"), ids, key="library_choice",
+                          format_func=lambda i: f"{i} — {by_id[i].label or ''}")
+    record = by_id[chosen]
+    cols = st.columns(3)
+    if cols[0].button(t("open"), key="library_open"):
+        lib.open_stored(store.load(chosen))
+        st.rerun()
+    if cols[1].button(t("duplicate"), key="library_duplicate"):
+        copy_record = store.duplicate(chosen, user)
+        st.session_state["library_flash"] = copy_record.case_id
+        st.rerun()
+    if record.archived:
+        if cols[2].button(t("unarchive"), key="library_unarchive"):
+            store.unarchive(chosen, user)
+            st.rerun()
+    elif cols[2].button(t("archive"), key="library_archive"):
+        store.archive(chosen, user)
+        st.rerun()
+    with st.expander(t("history")):
+        history = store.history(chosen)
+        st.dataframe(
+            [{"revision": r.number, "when": r.created_at[:19].replace("T", " "), "by": r.user,
+              "action": r.action, "changes": r.summary} for r in history],
+            hide_index=True, key="library_history",
+        )
+        older = [r.number for r in history[1:]]
+        if older:
+            number = st.selectbox(t("revision"), older, key="library_restore_choice")
+            if st.button(t("restore", n=number), key="library_restore"):
+                try:
+                    store.restore(chosen, number, user, expected_revision=record.head_revision)
+                    if lib.linked_case()[0] == chosen:
+                        lib.open_stored(store.load(chosen))
+                except RevisionConflict as conflict:
+                    st.error(str(conflict))
+                st.rerun()
+
+
+def import_panel(user: str) -> None:
+    store = lib.get_store()
+    files = st.file_uploader(t("import"), type=["json"], accept_multiple_files=True,
+                             max_upload_size=UPLOAD_MB, key="library_import")
+    for file in files or []:
+        try:
+            uploaded = parse_upload(file.getvalue(), name=file.name)
+        except UnsafeInput as error:
+            st.error(t("import_rejected", name=file.name) + "\n\n" + "\n".join(f"- {p}" for p in error.problems[:20]))
+            continue
+        for warning in uploaded.warnings:
+            st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=warning.excerpt))
+        case_id = uploaded.case_json["case_id"]
+        done_key = f"library_import_done_{file.file_id}"
+        if st.session_state.get(done_key):
+            st.success(st.session_state[done_key])
+            continue
+        if not store.exists(case_id):
+            store.create(uploaded.case_json, user, action="import")
+            st.session_state[done_key] = t("import_new", case_id=case_id)
+            st.success(st.session_state[done_key])
+            continue
+        st.warning(t("import_exists", name=file.name, case_id=case_id))
+        cols = st.columns(2)
+        if cols[0].button(t("import_as_revision", name=file.name, case_id=case_id), key=f"library_imp_rev_{file.file_id}"):
+            head = store.get(case_id).head_revision
+            try:
+                rev = store.save(case_id, uploaded.case_json, user, expected_revision=head)
+                st.session_state[done_key] = t("saved", n=rev.number)
+            except RevisionConflict as conflict:
+                st.error(str(conflict))
+            st.rerun()
+        if cols[1].button(t("import_as_copy", name=file.name), key=f"library_imp_copy_{file.file_id}"):
+            data = dict(uploaded.case_json, case_id=new_case_id())
+            store.create(data, user, action="import")
+            st.session_state[done_key] = t("import_new", case_id=data["case_id"])
+            st.rerun()
+
+
+def export_panel(user: str) -> None:
+    store = lib.get_store()
+    st.write(t("export"))
+    if st.button(t("prepare_export"), key="library_export"):
+        with tempfile.TemporaryDirectory() as tmp:
+            ids = export_folder(store, tmp, user=user)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(Path(tmp).rglob("*.json")):
+                    archive.write(path, path.relative_to(tmp).as_posix())
+        for case_id in ids:
+            store.record_event(case_id, user, "export")
+        st.session_state["library_export_zip"] = buffer.getvalue()
+    if st.session_state.get("library_export_zip"):
+        st.download_button("mmnav-library.zip", st.session_state["library_export_zip"],
+                           file_name="mmnav-library.zip", mime="application/zip", key="library_export_download")
+
+
+def labs_panel() -> None:
+    data = state.case()
+    case_id = str(data.get("case_id") or "case")
+    st.download_button(t("labs_csv"), labs_csv(data), file_name=f"{case_id if case_id.isascii() else 'case'}-labs.csv",
+                       mime="text/csv", key="library_labs_download")
+    upload = st.file_uploader(t("labs_upload"), type=["csv"], max_upload_size=UPLOAD_MB, key="library_labs_upload")
+    if upload is None:
+        return
+    try:
+        labs = labs_from_csv(upload.getvalue())
+    except UnsafeInput as error:
+        st.error(t("labs_bad") + "\n\n" + "\n".join(f"- {p}" for p in error.problems[:30]))
+        return
+    if st.button(t("labs_confirm", n=len(data.get("labs") or []), m=len(labs)), key="library_labs_apply"):
+        state.commit_case({**data, "labs": labs}, reason="labs_csv")
+        st.rerun()
+
+
+def main() -> None:
+    user = current_user() or require_access()
+    st.title(t("title"))
+    st.caption(t("pseudonym"))
+    flash = st.session_state.pop("library_flash", None)
+    if flash:
+        st.success(flash)
+    try:
+        current_case_panel(user)
+        drafts_panel(user)
+        st.divider()
+        list_panel(user)
+        st.divider()
+        import_panel(user)
+        export_panel(user)
+        st.divider()
+        labs_panel()
+    except StoreError as error:  # a store refusal is a message, never a traceback
+        st.error(str(error))
+
+
+main()

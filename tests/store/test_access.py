@@ -1,0 +1,151 @@
+"""Access: in shared mode an unauthenticated session sees no case data; single-user mode says so.
+And the library page's save / conflict flow in AppTest."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from casestore import CaseStore
+from casestore import session as lib
+from store_helpers import ROOT, example_cases
+
+APP = str(ROOT / "app.py")
+LIBRARY = str(ROOT / "pages" / "library.py")
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-not-a-secret",
+    "client_id": "mmnav",
+    "client_secret": "test-only",
+    "server_metadata_url": "https://idp.example.org/realms/hospital/.well-known/openid-configuration",
+}
+
+
+def _all_text(at: AppTest) -> str:
+    """Every element's protobuf as text: anything shown anywhere on the page."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MMNAV_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MMNAV_DATABASE_URL", raising=False)
+    monkeypatch.delenv("MMNAV_SHARED", raising=False)
+    lib.get_store.clear()
+    yield tmp_path / "data"
+    lib.get_store.clear()
+
+
+def _seed(data_dir: Path) -> dict:
+    case = example_cases()[1]
+    store = CaseStore.open(f"sqlite:///{data_dir / 'mmnav.sqlite3'}")
+    store.create(case, "alice")
+    store.close()
+    return case
+
+
+def _secret_values(case: dict) -> list[str]:
+    lab_values = {str(lab["value"]) for lab in case["labs"] if isinstance(lab["value"], float) and lab["value"] > 10}
+    return [case["label"], case["case_id"], *sorted(lab_values)[:3]]
+
+
+@pytest.mark.parametrize("how", ["secrets", "env"])
+@pytest.mark.parametrize("script", [APP, LIBRARY])
+def test_signed_out_session_sees_no_case_data(data_dir, monkeypatch, how, script):
+    data_dir.mkdir(parents=True)
+    stored = _seed(data_dir)
+    default = example_cases()[0]  # the app's session starts with ex-01 loaded
+    at = AppTest.from_file(script, default_timeout=30)
+    if how == "secrets":
+        at.secrets["auth"] = AUTH
+    else:
+        monkeypatch.setenv("MMNAV_SHARED", "1")
+    at.run()
+    assert not at.exception
+    shown = _all_text(at)
+    for secret in _secret_values(stored) + _secret_values(default):
+        assert secret not in shown, secret
+    assert "Sign in" in shown
+    assert not at.dataframe and not at.get("plotly_chart")
+    if how == "env":
+        assert any("not configured" in e.value for e in at.error)
+    else:
+        assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_single_user_mode_is_announced(data_dir):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("Single-user mode" in c.value for c in at.sidebar.caption)
+    assert example_cases()[0]["label"] in _all_text(at)  # the control: case data is shown here
+
+
+def test_an_edit_is_autosaved_as_a_draft(data_dir):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    at.button(key="library_save").click().run()
+    case_id = at.session_state["case"]["case_id"]
+    at.switch_page("app.py").run()
+    at.radio(key="side_case_school").set_value("european").run()  # an edit, through ui.state
+    assert not at.exception
+    draft = lib.get_store().load_draft(case_id, at.session_state["auth_user"])
+    assert draft is not None and draft.base_revision == 1
+    assert draft.case_json["settings"]["school"] == "european"
+    assert any("Unsaved changes (from revision 1)" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/library.py").run()
+    at.button(key="library_save").click().run()  # saving clears the draft
+    assert lib.get_store().load_draft(case_id, at.session_state["auth_user"]) is None
+    assert any("Saved: revision 2" in c.value for c in at.caption)
+
+
+def test_library_save_then_conflict_asks_what_to_do(data_dir):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    at.button(key="library_save").click().run()
+    assert any("revision 1" in s.value for s in at.success)
+    case_id = at.session_state["case"]["case_id"]
+
+    # another user saves revision 2 meanwhile
+    store = lib.get_store()
+    theirs = copy.deepcopy(store.load(case_id).case_json)
+    theirs["label"] = "changed in another tab"
+    store.save(case_id, theirs, "bob", expected_revision=1)
+
+    at.button(key="library_save").click().run()
+    assert not at.exception
+    shown = _all_text(at)
+    assert "Someone saved this case first" in shown and "bob" in shown
+    assert store.get(case_id).head_revision == 2  # nothing overwritten
+    at.button(key="library_conflict_reload").click().run()
+    assert at.session_state["case"]["label"] == "changed in another tab"
+    assert at.session_state["lib_revision"] == 2
+    assert store.load_draft(case_id, at.session_state["auth_user"]) is not None  # mine kept as a draft
+
+
+def test_library_lists_and_opens_stored_cases(data_dir):
+    data_dir.mkdir(parents=True)
+    stored = _seed(data_dir)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    assert stored["case_id"] in _all_text(at)
+    at.selectbox(key="library_choice").set_value(stored["case_id"]).run()
+    at.button(key="library_open").click().run()
+    assert not at.exception
+    assert at.session_state["lib_case_id"] == stored["case_id"]
+    assert at.session_state["case"]["label"] == stored["label"]
+    assert any("Saved: revision 1" in c.value for c in at.caption)

@@ -1,0 +1,135 @@
+"""Who may see cases: the access gate every page passes before any case is shown.
+
+Two modes:
+
+* **single-user** (default): no sign-in; the server is meant to listen on 127.0.0.1 only
+  (``.streamlit/config.toml`` ``server.address``). The sidebar says so, and warns when the
+  configured address is reachable from the network.
+* **shared**: on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (OpenID Connect,
+  see docs/storage.md) or ``MMNAV_SHARED=1``. Until ``st.user.is_logged_in`` is true the page
+  shows only a sign-in button and stops. Each revision records the signed-in user.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+import streamlit as st
+
+SESSION_USER_KEY = "auth_user"
+LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+
+_TEXT = {
+    "title": {"en": "Sign in to open the case library", "zh": "请登录以打开病例库"},
+    "why": {
+        "en": "This is a shared deployment: cases are shown only to signed-in staff. "
+        "Sign in with your hospital account.",
+        "zh": "这是共享部署:只有已登录的工作人员可以查看病例。请使用医院账号登录。",
+    },
+    "button": {"en": "Sign in", "zh": "登录"},
+    "not_configured": {
+        "en": "Shared mode is on (MMNAV_SHARED=1) but sign-in is not configured: add an [auth] "
+        "section to .streamlit/secrets.toml (see docs/storage.md). No case is shown until then.",
+        "zh": "已开启共享模式(MMNAV_SHARED=1),但未配置登录:请在 .streamlit/secrets.toml 中加入 [auth] "
+        "(见 docs/storage.md)。在此之前不显示任何病例。",
+    },
+    "single": {
+        "en": "Single-user mode: no sign-in; this server should be reachable from this computer only.",
+        "zh": "单用户模式:无需登录;本服务器应仅可从本机访问。",
+    },
+    "exposed": {
+        "en": "Warning: single-user mode without sign-in, but server.address is {address!r}. "
+        "Set server.address = \"127.0.0.1\" or configure sign-in.",
+        "zh": "警告:单用户模式未启用登录,但 server.address 为 {address!r}。请设为 127.0.0.1 或配置登录。",
+    },
+    "signed_in": {"en": "Signed in as {user}", "zh": "已登录:{user}"},
+    "sign_out": {"en": "Sign out", "zh": "退出登录"},
+}
+
+
+def _lang() -> str:
+    return "zh" if st.session_state.get("side_lang") == "zh" else "en"
+
+
+def _t(key: str, **values: Any) -> str:
+    return _TEXT[key][_lang()].format(**values)
+
+
+def auth_section() -> dict[str, Any] | None:
+    """The ``[auth]`` section of the secrets, or None (no secrets file is not an error)."""
+    try:
+        if "auth" in st.secrets:
+            return dict(st.secrets["auth"])
+    except Exception:  # no secrets.toml at all, or an unreadable one: treat as not configured
+        return None
+    return None
+
+
+def shared_mode() -> bool:
+    return auth_section() is not None or os.environ.get("MMNAV_SHARED", "").strip() == "1"
+
+
+def _providers(section: dict[str, Any]) -> list[str]:
+    """Named providers (``[auth.keycloak]``…); empty when the provider keys are in [auth] itself."""
+    return [name for name, value in section.items() if isinstance(value, dict)]
+
+
+def _signed_in_name() -> str:
+    user = st.user
+    for claim in ("email", "preferred_username", "name", "sub"):
+        value = user.get(claim)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return "signed-in user"
+
+
+def local_user() -> str:
+    try:
+        name = getpass.getuser()
+    except Exception:
+        name = "user"
+    return f"local:{os.environ.get('MMNAV_LOCAL_USER') or name}"
+
+
+def require_access() -> str:
+    """Return the user's name; in shared mode stop the page (``st.stop``) until signed in."""
+    if not shared_mode():
+        user = local_user()
+        st.session_state[SESSION_USER_KEY] = user
+        address = str(st.get_option("server.address") or "")
+        if address and address not in LOCAL_ADDRESSES:
+            st.sidebar.warning(_t("exposed", address=address))
+        else:
+            st.sidebar.caption(_t("single"))
+        return user
+
+    section = auth_section()
+    if not bool(st.user.get("is_logged_in", False)):
+        st.session_state.pop(SESSION_USER_KEY, None)
+        st.header(_t("title"))
+        if section is None:
+            st.error(_t("not_configured"))
+            st.stop()
+        st.write(_t("why"))
+        providers = _providers(section)
+        if len(providers) > 1:
+            for provider in providers:
+                if st.button(f"{_t('button')}: {provider}", key=f"auth_login_{provider}"):
+                    st.login(provider)
+        elif st.button(_t("button"), key="auth_login", type="primary"):
+            st.login(providers[0]) if providers else st.login()
+        st.stop()
+
+    user = _signed_in_name()
+    st.session_state[SESSION_USER_KEY] = user
+    st.sidebar.caption(_t("signed_in", user=user))
+    if st.sidebar.button(_t("sign_out"), key="auth_logout"):
+        st.logout()
+    return user
+
+
+def current_user() -> str | None:
+    """The user recorded by ``require_access`` in this session (None before the gate ran)."""
+    return st.session_state.get(SESSION_USER_KEY)
