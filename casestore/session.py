@@ -104,6 +104,8 @@ def open_stored(stored: StoredCase) -> None:
     """Put a stored case into the session (through the one state function) and link it."""
     from ui import state
 
+    # Linked first, so the commit of the load is "not dirty" and writes no draft.
+    link(stored.record.case_id, stored.revision.number, state.to_canonical_units(stored.case_json))
     state.load_case(stored.case_json, reason=f"library:{stored.record.case_id}")
     link(stored.record.case_id, stored.revision.number, state.case())
 

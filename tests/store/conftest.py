@@ -66,7 +66,7 @@ def postgres_url():
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path):
     """A URL of an empty store: a SQLite file in a temp dir, or the throwaway PostgreSQL db."""
     if request.param == "sqlite":

@@ -98,14 +98,12 @@ def test_an_edit_is_autosaved_as_a_draft(data_dir):
     at.switch_page("pages/library.py").run()
     at.button(key="library_save").click().run()
     case_id = at.session_state["case"]["case_id"]
-    at.switch_page("app.py").run()
     at.radio(key="side_case_school").set_value("european").run()  # an edit, through ui.state
     assert not at.exception
     draft = lib.get_store().load_draft(case_id, at.session_state["auth_user"])
     assert draft is not None and draft.base_revision == 1
     assert draft.case_json["settings"]["school"] == "european"
     assert any("Unsaved changes (from revision 1)" in c.value for c in at.sidebar.caption)
-    at.switch_page("pages/library.py").run()
     at.button(key="library_save").click().run()  # saving clears the draft
     assert lib.get_store().load_draft(case_id, at.session_state["auth_user"]) is None
     assert any("Saved: revision 2" in c.value for c in at.caption)
@@ -149,3 +147,4 @@ def test_library_lists_and_opens_stored_cases(data_dir):
     assert at.session_state["lib_case_id"] == stored["case_id"]
     assert at.session_state["case"]["label"] == stored["label"]
     assert any("Saved: revision 1" in c.value for c in at.caption)
+    assert lib.get_store().list_drafts(at.session_state["auth_user"]) == []  # opening is not an edit
