@@ -26,6 +26,9 @@ class Text(BaseModel):
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
+    def __hash__(self) -> int:
+        return hash((self.en, self.zh))
+
     @model_serializer(mode="plain")
     def _in_language(self, info: SerializationInfo) -> Any:
         lang = (info.context or {}).get("lang", "en")

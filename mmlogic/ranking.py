@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
 from datetime import date
 
 from .assessment import Caution, Exclusion, Goal, Reason, Renal, Risk, Sequence, Status, Suggestion, Text
@@ -26,7 +28,7 @@ from .case import Case
 from .goals import months_between
 from .history import History
 from .observations import Observations
-from .regimens import Regimen, knowledge_base
+from .regimens import knowledge_base
 from .risk import normalised_findings
 from .rules import evaluates
 from .thresholds import (
@@ -62,19 +64,53 @@ CYTO_LEN_LESIONS = frozenset({"del(17p)", "del(17)"})
 EVIDENCE_RULES = ("IMID-THAL", "IMID-LEN", "PI-COMBO", "ASH-2012-TRIPLET")
 
 
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the ranking asks of a regimen, resolved once (plain look-ups on a hot path)."""
+
+    id: str
+    name: Text
+    drug_list: tuple[str, ...]
+    drugs: frozenset[str]
+    n_drugs: int
+    novel: bool
+    conventional_only: bool
+    intensive: bool
+    steroids: tuple[str, ...]
+    evidence: dict[str, Any]
+
+
+@cache
+def _facts() -> tuple[_Facts, ...]:
+    kb = knowledge_base()
+    out = []
+    for r in kb.regimens:
+        if r.kind != "regimen":
+            continue
+        steroids = tuple(d for d in r.drugs if kb.drugs[d].steroid)
+        evidence = {}
+        for line in r.evidence:
+            evidence.setdefault(line.rule, line)
+        out.append(_Facts(id=r.id, name=Text(en=r.name_en, zh=r.name_zh), drug_list=tuple(r.drugs),
+                          drugs=frozenset(r.drugs), n_drugs=r.n_drugs, novel=r.has_novel_agent,
+                          conventional_only=r.conventional_only, intensive=r.intensive, steroids=steroids,
+                          evidence=evidence))
+    return tuple(out)
+
+
 @dataclass
 class _Scored:
-    regimen: Regimen
+    regimen: _Facts
     levels: list[int] = field(default_factory=lambda: [0] * LEVELS)
     reasons: list[Reason] = field(default_factory=list)
     cautions: list[Caution] = field(default_factory=list)
 
     def add(self, level: int, rule: str, weight: int, text: Text) -> None:
         self.levels[level] += weight
-        self.reasons.append(Reason(rule=rule, effect="+" if weight > 0 else "-", text=text))
+        self.reasons.append(_reason(rule, "+" if weight > 0 else "-", text))
 
     def caution(self, rule: str, text: Text) -> None:
-        self.cautions.append(Caution(rule=rule, text=text))
+        self.cautions.append(_caution(rule, text))
 
     def sort_key(self) -> tuple:
         return (*(-x for x in self.levels), self.regimen.n_drugs, self.regimen.id)
@@ -135,13 +171,26 @@ def _patient(case: Case, obs: Observations, history: History, status: Status, se
     )
 
 
+# Reasons, cautions and texts repeat across regimens and reruns; frozen models can be shared, and
+# this module builds them with checked types, so they skip re-validation on this hot path.
+@lru_cache(maxsize=4096)
+def _reason(rule: str, effect: str, text: Text) -> Reason:
+    return Reason.model_construct(rule=rule, effect=effect, text=text)
+
+
+@lru_cache(maxsize=1024)
+def _caution(rule: str, text: Text) -> Caution:
+    return Caution.model_construct(rule=rule, text=text)
+
+
+@lru_cache(maxsize=4096)
 def _t(en: str, zh: str) -> Text:
-    return Text(en=en, zh=zh)
+    return Text.model_construct(en=en, zh=zh)
 
 
 # ---- exclusions ----------------------------------------------------------------------------
 
-def _exclusion(regimen: Regimen, p: _Patient) -> Exclusion | None:
+def _exclusion(regimen: _Facts, p: _Patient) -> Exclusion | None:
     if p.frail and regimen.intensive:
         return Exclusion(regimen=regimen.id, name=_name(regimen), rules=["GOAL-FRAIL", "ASSUME-FRAIL-INTENSIVE"],
                          why=_t("too intensive for a patient not fit for intensive therapy",
@@ -151,7 +200,7 @@ def _exclusion(regimen: Regimen, p: _Patient) -> Exclusion | None:
         if seq.school.value == "european":
             rules, why = ["SEQ-EU"], _t("European experts change the regimen at every relapse",
                                         "欧洲专家共识:每次复发均应更换方案")
-        elif not regimen.has_novel_agent:
+        elif not regimen.novel:
             rules, why = ["SEQ-NOVEL"], _t("the previous regimen had no novel agent: use one that has",
                                            "既往方案不含新药:应换用含新药的方案")
         else:
@@ -162,8 +211,8 @@ def _exclusion(regimen: Regimen, p: _Patient) -> Exclusion | None:
     return None
 
 
-def _name(regimen: Regimen) -> Text:
-    return Text(en=regimen.name_en, zh=regimen.name_zh)
+def _name(regimen: _Facts) -> Text:
+    return regimen.name
 
 
 # ---- level 1: rank-downs that protect the patient -------------------------------------------
@@ -176,21 +225,21 @@ def _safety(s: _Scored, p: _Patient) -> None:
             "conventional chemotherapy alone works poorly in relapse (median survival 6–9 months): "
             "never before a novel-agent regimen",
             "单纯传统化疗对复发患者疗效差(中位生存6~9个月):不先于含新药方案"))
-    imids = [d for d in IMIDS if r.contains(d)]
+    imids = [d for d in IMIDS if d in r.drugs]
     if imids and p.thrombosis_risk and not p.anticoagulated:
         s.add(SAFETY, "COMORB-VTE-IMID", VTE_IMID_WEIGHT, _t(
             f"recent thrombosis or hypercoagulable state without anticoagulation: {', '.join(imids)} raises VTE risk",
             "近期血栓或高凝状态且未抗凝:沙利度胺/来那度胺增加静脉血栓风险"))
     for drug in p.refractory:
-        if r.contains(drug):
+        if drug in r.drugs:
             s.add(SAFETY, "SEQ-REFRACTORY-DRUG", -ORDINARY, _t(
                 f"disease refractory to {drug}: a regimen relying on it ranks below untried or effective drugs",
                 f"对{_zh_drug(drug)}耐药:含该药的方案排在未用过或仍有效药物的方案之后"))
-    steroids = [d for d in r.drugs if _is_steroid(d)]
+    steroids = r.steroids
     if p.case.patient.steroid_intolerant and steroids:
         s.add(SAFETY, "STEROID-INTOL", -ORDINARY, _t(
             f"steroid intolerance: contains {', '.join(steroids)}", "激素不耐受:该方案含糖皮质激素"))
-    if p.neuropathy >= NEUROPATHY_RANK_DOWN_GRADE and (r.contains(BORTEZOMIB) or r.contains(THALIDOMIDE)):
+    if p.neuropathy >= NEUROPATHY_RANK_DOWN_GRADE and (BORTEZOMIB in r.drugs or THALIDOMIDE in r.drugs):
         s.add(SAFETY, "COMORB-NEURO-BORT", -ORDINARY, _t(
             f"grade {p.neuropathy} peripheral neuropathy: bortezomib and thalidomide are neurotoxic",
             f"{p.neuropathy}级周围神经病变:硼替佐米和沙利度胺有神经毒性"))
@@ -224,7 +273,7 @@ def _drug_count(s: _Scored, p: _Patient) -> None:
 @evaluates("COMORB-RENAL", "COMORB-VTE-BORT", "COMORB-NEURO-LEN", "COMORB-HEPATIC", "CYTO-BORT", "CYTO-LEN")
 def _preferences(s: _Scored, p: _Patient) -> None:
     r = s.regimen
-    if r.contains(BORTEZOMIB):
+    if BORTEZOMIB in r.drugs:
         if p.renal.impaired:
             crcl = p.renal.creatinine_clearance_ml_min
             shown = f"creatinine clearance {crcl:g} mL/min" if crcl is not None else "renal impairment"
@@ -241,7 +290,7 @@ def _preferences(s: _Scored, p: _Patient) -> None:
             s.add(PREFERENCE, "CYTO-BORT", ORDINARY, _t(
                 f"{', '.join(lesions)}: bortezomib overcomes their adverse effect",
                 f"{'、'.join(lesions)}:硼替佐米可克服其不良预后影响"))
-    if r.contains(LENALIDOMIDE):
+    if LENALIDOMIDE in r.drugs:
         if p.neuropathy >= NEUROPATHY_PREFER_LEN_GRADE:
             s.add(PREFERENCE, "COMORB-NEURO-LEN", ORDINARY, _t(
                 f"grade {p.neuropathy} neuropathy: lenalidomide is the least neurotoxic",
@@ -268,10 +317,10 @@ def _sequencing(s: _Scored, p: _Patient) -> None:
         s.add(SEQUENCING, "SEQ-NCCN", ORDINARY, _t(
             f"remission of {seq.remission_months:.1f} months after it suggests sensitivity: may be repeated",
             f"该方案后缓解期{seq.remission_months:.1f}个月,提示敏感:可考虑重复使用"))
-    if r.has_novel_agent:
+    if r.novel:
         s.add(SEQUENCING, "SEQ-NOVEL", ORDINARY, _t(
             "contains a novel agent, as salvage therapy should", "含新药,符合挽救治疗应含新药的原则"))
-    if r.contains(BORTEZOMIB):
+    if BORTEZOMIB in r.drugs:
         if p.first_relapse:
             s.add(SEQUENCING, "PI-BORT", ORDINARY, _t(
                 "first relapse: bortezomib works best with fewer prior lines", "首次复发:硼替佐米早期使用疗效更好"))
@@ -281,16 +330,13 @@ def _sequencing(s: _Scored, p: _Patient) -> None:
                 f"{months:.1f} months since the last bortezomib: retreatment is effective after > "
                 f"{PI_RETREAT_MIN_TFI_MONTHS:g} months",
                 f"距末次硼替佐米{months:.1f}个月:无治疗间隔>{PI_RETREAT_MIN_TFI_MONTHS:g}个月时再治疗有效"))
-    untried = [d for d in r.drugs if d not in p.used_drugs and not _is_steroid(d)]
-    if p.refractory and untried:
-        s.add(SEQUENCING, "SEQ-COMBINE", ORDINARY, _t(
-            f"resistant to {', '.join(p.refractory)}: adds drugs not used before ({', '.join(untried)})",
-            f"对{'、'.join(_zh_drug(d) for d in p.refractory)}耐药:加入未用过的药物"
-            f"({'、'.join(_zh_drug(d) for d in untried)})"))
-    cited = {e.rule for e in r.evidence}
+    if p.refractory:
+        untried = tuple(d for d in r.drug_list if d not in p.used_drugs and d not in r.steroids)
+        if untried:
+            s.add(SEQUENCING, "SEQ-COMBINE", ORDINARY, _combine_text(p.refractory, untried))
     for rule in EVIDENCE_RULES:
-        if rule in cited:
-            line = next(e for e in r.evidence if e.rule == rule)
+        line = r.evidence.get(rule)
+        if line is not None:
             s.add(SEQUENCING, rule, ORDINARY, _t(f"{line.en} ({line.figure}; {line.trial})", line.zh))
     if r.id == "Rd" and p.case.patient.age >= RD_PROVEN_AGE:
         s.add(SEQUENCING, "AGE-75-RD", ORDINARY, _t(
@@ -303,9 +349,9 @@ def _sequencing(s: _Scored, p: _Patient) -> None:
 @evaluates("COMORB-LEN-CRCL", "IMID-CROSS")
 def _cautions(s: _Scored, p: _Patient) -> None:
     r = s.regimen
-    if r.contains(LENALIDOMIDE) and p.renal.impaired:
+    if LENALIDOMIDE in r.drugs and p.renal.impaired:
         s.caution("COMORB-LEN-CRCL", _len_dose_text(p))
-    imids = [d for d in IMIDS if r.contains(d)]
+    imids = [d for d in IMIDS if d in r.drugs]
     if imids:
         if p.thrombosis_risk and p.anticoagulated:
             s.caution("COMORB-VTE-IMID", _t(
@@ -319,16 +365,16 @@ def _cautions(s: _Scored, p: _Patient) -> None:
             s.caution("COMORB-VTE-IMID", _t(
                 f"{' and '.join(imids)} cause venous thromboembolism: give thromboprophylaxis",
                 "沙利度胺/来那度胺可致静脉血栓栓塞:需预防性抗凝"))
-    if r.contains(BORTEZOMIB) and p.neuropathy >= NEUROPATHY_PREFER_LEN_GRADE:
+    if BORTEZOMIB in r.drugs and p.neuropathy >= NEUROPATHY_PREFER_LEN_GRADE:
         s.caution("COMORB-NEURO-BORT", _t(
             f"grade {p.neuropathy} neuropathy: give bortezomib weekly and subcutaneously, adjust the dose",
             f"{p.neuropathy}级神经病变:硼替佐米应每周一次皮下注射并调整剂量"))
-    if r.contains(LENALIDOMIDE) and p.prior_thalidomide:
+    if LENALIDOMIDE in r.drugs and p.prior_thalidomide:
         s.caution("IMID-CROSS", _t(
             "prior thalidomide shortens progression-free survival on lenalidomide (8.5 vs 14.2 months)",
             "既往用过沙利度胺者来那度胺疗效下降(中位PFS 8.5比14.2个月),可能存在交叉耐药"))
     months = p.bortezomib_free_months
-    if r.contains(BORTEZOMIB) and (p.bortezomib_ongoing or (months is not None and months <= PI_RETREAT_MIN_TFI_MONTHS + TOLERANCE)):
+    if BORTEZOMIB in r.drugs and (p.bortezomib_ongoing or (months is not None and months <= PI_RETREAT_MIN_TFI_MONTHS + TOLERANCE)):
         shown = "on bortezomib now" if p.bortezomib_ongoing else f"{months:.1f} months since the last bortezomib"
         shown_zh = "目前仍在使用硼替佐米" if p.bortezomib_ongoing else f"距末次硼替佐米仅{months:.1f}个月"
         s.caution("PI-RETREAT", _t(
@@ -353,9 +399,11 @@ def _len_dose_text(p: _Patient) -> Text:
               f"肌酐清除率{crcl:g} mL/min:来那度胺10 mg每日一次(说明书{LEN_CRCL_SEVERE_BELOW:g}~59档)")
 
 
-def _is_steroid(drug: str) -> bool:
-    known = knowledge_base().drugs.get(drug)
-    return known is not None and known.steroid
+@lru_cache(maxsize=256)
+def _combine_text(refractory: tuple[str, ...], untried: tuple[str, ...]) -> Text:
+    return _t(f"resistant to {', '.join(refractory)}: adds drugs not used before ({', '.join(untried)})",
+              f"对{'、'.join(_zh_drug(d) for d in refractory)}耐药:加入未用过的药物"
+              f"({'、'.join(_zh_drug(d) for d in untried)})")
 
 
 def _zh_drug(drug: str) -> str:
@@ -372,9 +420,7 @@ def rank_regimens(case: Case, obs: Observations, history: History, status: Statu
     p = _patient(case, obs, history, status, sequence, risk, goal, renal)
     excluded: list[Exclusion] = []
     scored: list[_Scored] = []
-    for regimen in knowledge_base().regimens:
-        if regimen.kind != "regimen":
-            continue
+    for regimen in _facts():
         exclusion = _exclusion(regimen, p)
         if exclusion is not None:
             excluded.append(exclusion)
@@ -385,7 +431,7 @@ def rank_regimens(case: Case, obs: Observations, history: History, status: Statu
         scored.append(s)
     scored.sort(key=_Scored.sort_key)
     suggestions = [
-        Suggestion(rank=i + 1, regimen=s.regimen.id, name=_name(s.regimen), drugs=list(s.regimen.drugs),
+        Suggestion(rank=i + 1, regimen=s.regimen.id, name=_name(s.regimen), drugs=list(s.regimen.drug_list),
                    n_drugs=s.regimen.n_drugs, score=list(s.levels), reasons=s.reasons, cautions=s.cautions)
         for i, s in enumerate(scored)
     ]
