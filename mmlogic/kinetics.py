@@ -71,6 +71,9 @@ def doubling_time(points: Sequence[Point], unit: str) -> MarkerKinetics:
     if i is None:
         return _empty(unit, KineticsStatus.INSUFFICIENT_DATA, None, [])
     nadir = points[i]
+    if i == len(points) - 1 and len(points) > 1:
+        # The lowest value is the latest (a falling or flat series): nothing rises after the nadir.
+        return _empty(unit, KineticsStatus.NOT_RISING, nadir, [])
     rising = points[i:]
     usable = [p for p in rising if p.value > 0]
     notes = []

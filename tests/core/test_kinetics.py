@@ -84,8 +84,6 @@ def test_falling_series_ends_at_its_nadir():
     assert k.status == KineticsStatus.INSUFFICIENT_DATA  # the nadir is the last value: nothing after it
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: rules.md KIN-DT says a flat series is 'not rising'; "
-                   "the latest-tie nadir leaves one point and the code reports insufficient_data")
 def test_flat_series_is_not_rising():
     # rules.md D: "A flat or falling series has no doubling time ("not rising")."
     flat = doubling_time(pts([(0, 5.0), (30, 5.0), (60, 5.0)]), "g/L")
