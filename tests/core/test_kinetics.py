@@ -81,7 +81,9 @@ def test_falling_fit_after_the_nadir_is_not_rising():
 def test_falling_series_ends_at_its_nadir():
     k = doubling_time(pts([(0, 9.0), (30, 5.0)]), "g/L")
     assert k.doubling_time_days is None
-    assert k.status == KineticsStatus.INSUFFICIENT_DATA  # the nadir is the last value: nothing after it
+    # rules.md D: "A flat or falling series has no doubling time ("not rising")" — a series that
+    # ends at its nadir is falling, which says more than "insufficient data".
+    assert k.status == KineticsStatus.NOT_RISING
 
 
 def test_flat_series_is_not_rising():
