@@ -22,18 +22,23 @@ state.init()
 t = state.t
 require_access()  # shared mode: sign-in before any case is shown (ui/auth.py)
 
+# URL paths differ from the file names on purpose: with a ``pages/`` folder beside the entry point,
+# Streamlit 1.67 first runs a session in its legacy multipage mode, which would run a file of
+# pages/ whose name matches the requested URL directly — without this router, its state or its
+# sidebar (seen on AppTest reruns and on a first request to /labs after a server start).
 pages = [
-    st.Page(str(HERE / "pages" / "patient.py"), title=t("nav.patient"), icon=":material/person:", url_path="patient", default=True),
-    st.Page(str(HERE / "pages" / "labs.py"), title=t("nav.labs"), icon=":material/science:", url_path="labs"),
-    st.Page(str(HERE / "pages" / "trends.py"), title=t("nav.trends"), icon=":material/show_chart:", url_path="trends"),
-    st.Page(str(HERE / "pages" / "assessment.py"), title=t("nav.assessment"), icon=":material/fact_check:", url_path="assessment"),
+    st.Page(str(HERE / "pages" / "patient.py"), title=t("nav.patient"), icon=":material/person:", url_path="patient-history", default=True),
+    st.Page(str(HERE / "pages" / "labs.py"), title=t("nav.labs"), icon=":material/science:", url_path="lab-results"),
+    st.Page(str(HERE / "pages" / "trends.py"), title=t("nav.trends"), icon=":material/show_chart:", url_path="trend-charts"),
+    st.Page(str(HERE / "pages" / "assessment.py"), title=t("nav.assessment"), icon=":material/fact_check:", url_path="clinical-assessment"),
 ]
 if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
-    pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="library"))
+    pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="case-library"))
 
 page = st.navigation(pages)
 sidebar.render(state.evaluate())
+# Case library: saved revision N / unsaved changes, draft autosave (casestore/session.py).
+status_indicator(state.lang())
 summary_slot = st.sidebar.empty()
 page.run()
 sidebar.summary(summary_slot, state.evaluate())
-status_indicator(state.lang())  # case library: saved revision N / unsaved changes, draft autosave

@@ -25,7 +25,7 @@ stale_banner(evaluation, compact=True)
 config = {
     "date": st.column_config.DateColumn(t("col.date"), format="YYYY-MM-DD", required=True),
     "analyte": st.column_config.SelectboxColumn(t("col.analyte"), options=labs.ANALYTES, required=True,
-                                                format_func=lambda a: t(f"analyte.{a}"), width="medium"),
+                                                format_func=state.labels("analyte."), width="medium"),
     "value": st.column_config.TextColumn(t("col.value"), required=True),
     "unit": st.column_config.SelectboxColumn(t("col.unit"), options=labs.ALL_UNITS),
     "myeloma_related": st.column_config.CheckboxColumn(t("col.myeloma_related"), default=True),

@@ -29,7 +29,7 @@ with c1:
     bound(st.number_input, t("patient.age"), ("patient", "age"), "patient_age", min_value=18, max_value=120, step=1)
 with c2:
     bound(st.selectbox, t("patient.sex"), ("patient", "sex"), "patient_sex", options=("female", "male"),
-          format_func=lambda s: t(f"sex.{s}"))
+          format_func=state.labels("sex."))
 with c3:
     bound(st.number_input, t("patient.weight"), ("patient", "weight_kg"), "patient_weight", min_value=1.0,
           max_value=400.0, step=0.5, to_widget=lambda v: float(v) if v is not None else None)
@@ -44,7 +44,7 @@ c1, c2 = st.columns([3, 1])
 with c1:
     bound(st.radio, t("patient.fit"), ("patient", "fit_for_intensive_therapy"), "patient_fit",
           options=("default", "yes", "no"), horizontal=True, help=t("fit.help"),
-          format_func=lambda o: fit_default if o == "default" else t(f"fit.{o}"),
+          format_func=state.labels("fit.", default=fit_default),
           to_widget=lambda v: {None: "default", True: "yes", False: "no"}.get(v, "default"),
           to_case=lambda o: FIT[o])
 with c2:
@@ -76,7 +76,7 @@ with c1:
           "patient_neuropathy", default=0, options=(0, 1, 2, 3, 4))
     RENAL = {"default": None, "yes": True, "no": False}
     bound(st.radio, t("patient.renal"), ("comorbidities", "renal_impairment"), "patient_renal",
-          options=("default", "yes", "no"), horizontal=True, format_func=lambda o: t(f"renal.{o}"),
+          options=("default", "yes", "no"), horizontal=True, format_func=state.labels("renal."),
           to_widget=lambda v: {None: "default", True: "yes", False: "no"}.get(v, "default"),
           to_case=lambda o: RENAL[o])
 with c2:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from mmlogic.case import EventKind, Response, TransplantType
 
-from .state import t
+from .state import labels, t
 from .tables import Col, cell_to_field
 
 
@@ -66,11 +66,7 @@ def column_config(columns: Sequence[Col]) -> dict[str, Any]:
         if col.kind == "date":
             config[col.name] = st.column_config.DateColumn(label, format="YYYY-MM-DD", required=col.required)
         elif col.kind == "select":
-            fmt = None
-            if col.name == "kind":
-                fmt = lambda v: t(f"event.{v}")  # noqa: E731
-            elif col.name == "type":
-                fmt = lambda v: t(f"tx_type.{v}")  # noqa: E731
+            fmt = {"kind": labels("event."), "type": labels("tx_type.")}.get(col.name)
             config[col.name] = st.column_config.SelectboxColumn(label, options=col.options, required=col.required,
                                                                 format_func=fmt)
         elif col.kind == "number":

@@ -75,7 +75,7 @@ def render(evaluation: state.Evaluation) -> None:
         st.radio(t("side.language"), ("en", "zh"), key="side_lang", horizontal=True,
                  format_func=lambda code: LANGUAGE_NAMES[code])
         st.radio(t("side.units"), ("si", "us"), key="side_units", horizontal=True,
-                 format_func=lambda code: t(f"side.units_{code}"))
+                 format_func=state.labels("side.units_"))
 
         st.markdown(f"**{t('side.case')}**")
         st.caption(t("side.current", label=f"{case.get('case_id', '?')} — {case.get('label') or ''}"))
@@ -103,7 +103,7 @@ def render(evaluation: state.Evaluation) -> None:
         if st.session_state.get(school_key) != school:
             st.session_state[school_key] = school if school in ("nccn", "european") else "nccn"
         st.radio(t("side.school"), ("nccn", "european"), key=school_key, horizontal=True,
-                 format_func=lambda code: t(f"school.{code}"), on_change=_school_changed, args=(school_key,))
+                 format_func=state.labels("school."), on_change=_school_changed, args=(school_key,))
 
         _as_of_widget(case, evaluation)
 

@@ -28,6 +28,7 @@ import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -129,6 +130,19 @@ def units() -> str:
 
 def t(key: str, /, **values: object) -> str:
     return tr(key, lang(), **values)
+
+
+def labels(prefix: str, /, **overrides: str) -> Callable[[object], str]:
+    """A ``format_func`` showing ``t(prefix + value)`` in the language of THIS run (bound now:
+    AppTest calls format functions outside the script run, where the session is not readable)."""
+    language = lang()
+
+    def label(value: object) -> str:
+        if str(value) in overrides:
+            return overrides[str(value)]
+        return tr(f"{prefix}{value}", language)
+
+    return label
 
 
 def commit_case(data: dict[str, Any], reason: str = "edit") -> None:
