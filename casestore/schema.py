@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -87,4 +86,3 @@ audit = Table(
 Index("ix_audit_case", audit.c.case_id, audit.c.id)
 
 __all__ = ["metadata", "meta", "cases", "revisions", "drafts", "audit", "SCHEMA_VERSION"]
-del ForeignKeyConstraint

@@ -13,13 +13,12 @@ moves, someone saved first and ``RevisionConflict`` carries their revision so th
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update, delete, text
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import StaticPool
 
@@ -436,4 +435,3 @@ class CaseStore:
 
 
 __all__ = ["CaseStore", "MAX_CASE_BYTES", "dump_case"]
-del math, text
