@@ -26,7 +26,7 @@ from .assessment import (
 from .case import Case, EventKind
 from .goals import sequencing, treatment_goal
 from .history import History, build_history
-from .kinetics import KINETIC_MARKERS, doubling_time
+from .kinetics import KINETIC_MARKERS, doubling_time, nadir_index
 from .observations import Observations, observe
 from .quality import suspicious_values
 from .ranking import rank_regimens
@@ -37,6 +37,7 @@ from .relapse import (
     URINE_RISE,
     CourseWindow,
     Found,
+    course_points,
     flc_applies,
     haemoglobin_threshold,
     progression_threshold,
@@ -137,19 +138,9 @@ def _current_window(obs: Observations, history: History) -> CourseWindow | None:
 
 def _kinetics(obs: Observations, history: History) -> Kinetics:
     window = _current_window(obs, history)
-    markers = {}
-    for marker, unit in KINETIC_MARKERS.items():
-        series = obs.series(marker)
-        if window is None:
-            points = series.points
-        else:
-            baseline = series.last_on_or_before(window.start)
-            points = series.between(None, obs.as_of)
-            if baseline is not None:
-                points = points[series.index_after(baseline.date) - 1:]
-            else:
-                points = points[series.index_after(window.start):]
-        markers[marker] = doubling_time(points, unit)
+    start = window.start if window else None
+    markers = {marker: doubling_time(course_points(obs, marker, start), unit)
+               for marker, unit in KINETIC_MARKERS.items()}
     rapid = any(m.doubling_time_days is not None and m.doubling_time_days < RAPID_DOUBLING_DAYS
                 for m in markers.values())
     return Kinetics(markers=markers, rapid_rise=rapid, rules=["KIN-DT"] + (["TIMING-DOUBLING"] if rapid else []))
@@ -204,25 +195,24 @@ def _warnings(case: Case, obs: Observations, history: History, kinetics: Kinetic
     return out
 
 
+_RISES = {"serum_m_protein": SERUM_RISE, "urine_m_protein": URINE_RISE, "dflc": FLC_RISE}
+
+
 def _series(obs: Observations, history: History) -> dict[str, Series]:
+    """Every marker for the figures, with its nadir and the value that would qualify as relapse."""
     window = _current_window(obs, history)
     out = {}
     for name, series in obs.numeric.items():
         if not series:
             continue
-        points = [SeriesPoint(date=p.date, value=p.value) for p in series.points]
         nadir = threshold = direction = rule = None
-        rise = {"serum_m_protein": SERUM_RISE, "urine_m_protein": URINE_RISE, "dflc": FLC_RISE}.get(name)
+        rise = _RISES.get(name)
         if rise is not None and (rise is not FLC_RISE or window is None or flc_applies(obs, window)):
-            start = window.start if window else None
-            base = series.last_on_or_before(start) if start else None
-            tail = [p for p in series.points if base is None or p.date >= base.date] if start else list(series.points)
-            tail = [p for p in tail if start is None or p.date >= (base.date if base else start)]
-            if tail:
-                low = min(p.value for p in tail)
-                at = max(p.date for p in tail if p.value == low)
-                nadir = SeriesPoint(date=at, value=low)
-                threshold, direction, rule = progression_threshold(rise, low), "above", rise.rule
+            tail = course_points(obs, name, window.start if window else None)
+            i = nadir_index(tail)
+            if i is not None:
+                nadir = SeriesPoint(date=tail[i].date, value=tail[i].value)
+                threshold, direction, rule = progression_threshold(rise, nadir.value), "above", rise.rule
         elif name == "calcium":
             threshold, direction, rule = CLIN_CALCIUM_ABOVE_MMOL_L, "above", "CLIN-CALCIUM"
         elif name == "creatinine":
@@ -230,8 +220,8 @@ def _series(obs: Observations, history: History) -> dict[str, Series]:
         elif name == "hemoglobin" and window is not None:
             threshold = haemoglobin_threshold(obs, window)
             direction, rule = ("below", "CLIN-HB") if threshold is not None else (None, None)
-        unit = SERIES_UNITS.get(name, "")
-        out[name] = Series(unit=unit, points=points, nadir=nadir, threshold=threshold,
+        points = [SeriesPoint(date=p.date, value=p.value) for p in series.points]
+        out[name] = Series(unit=SERIES_UNITS.get(name, ""), points=points, nadir=nadir, threshold=threshold,
                            threshold_direction=direction, threshold_rule=rule)
     return out
 

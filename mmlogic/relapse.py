@@ -127,12 +127,22 @@ class CourseWindow:
     baseline_date: date  # date of the last value on/before start; the window of values starts here
 
 
-def _points_from_baseline(obs: Observations, marker: str, course: CourseWindow) -> tuple[tuple[Point, ...], int]:
+def course_points(obs: Observations, marker: str, start: date | None) -> tuple[Point, ...]:
+    """A marker's values from the course baseline (last value on or before ``start``) to as_of.
+
+    With no course (``start`` None) the whole series is used (KIN-DT, "no therapy line").
+    """
     series = obs.series(marker)
-    baseline = series.last_on_or_before(course.start)
     points = series.between(None, obs.as_of)
-    start_index = series.index_after(baseline.date) - 1 if baseline else series.index_after(course.start)
-    points = points[max(start_index, 0):]
+    if start is None:
+        return points
+    baseline = series.last_on_or_before(start)
+    first = series.index_after(baseline.date) - 1 if baseline else series.index_after(start)
+    return points[max(first, 0):]
+
+
+def _points_from_baseline(obs: Observations, marker: str, course: CourseWindow) -> tuple[tuple[Point, ...], int]:
+    points = course_points(obs, marker, course.start)
     # Index of the first value that may qualify: dated after the course start, inside the window.
     first = next((i for i, p in enumerate(points) if p.date > course.start), len(points))
     last_in_window = max((i for i, p in enumerate(points) if p.date <= course.until), default=-1)
