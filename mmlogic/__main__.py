@@ -1,5 +1,5 @@
 """Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]`` and
-``python -m mmlogic rules [--lang zh]``.
+``python -m mmlogic rules [--lang zh]`` and ``python -m mmlogic schema [case|assessment]``.
 
 Exit 0 on success; 2 on an invalid case, with one ``field.path: problem`` line per problem on
 stderr. Never a traceback for bad input.
@@ -12,6 +12,8 @@ import json
 import sys
 
 from .assess import assess
+from .assessment import Assessment
+from .case import Case
 from .errors import CaseInvalid
 from .io import read_case
 from .rules import RULES_VERSION, registry
@@ -48,6 +50,12 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    model = Case if args.which == "case" else Assessment
+    print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=1))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mmlogic", description="Myeloma Relapse Navigator core")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("rules", help="list the rule registry")
     r.add_argument("--lang", choices=("en", "zh"), default="en")
     r.set_defaults(run=_rules)
+    j = sub.add_parser("schema", help="print the JSON Schema of the case file or of the assessment")
+    j.add_argument("which", choices=("case", "assessment"), nargs="?", default="case")
+    j.set_defaults(run=_schema)
     args = parser.parse_args(argv)
     return args.run(args)
 
