@@ -96,6 +96,17 @@ def _warn_identifying(text: str | None) -> None:
         st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=warning.excerpt))
 
 
+def _status() -> str | None:
+    """The assessment status of the current case, for the list; None while the case is invalid."""
+    try:
+        evaluation = state.evaluate()
+        if evaluation.assessment is None or evaluation.stale:
+            return None
+        return str(evaluation.assessment.status.category.value)
+    except Exception:  # the list column is a convenience; never block a save on it
+        return None
+
+
 # -- conflict ------------------------------------------------------------------------------
 
 @st.dialog("Conflict / 冲突", width="large", dismissible=False)
@@ -116,7 +127,7 @@ def _conflict_dialog(user: str) -> None:
         st.rerun()
     if st.button(t("conflict_force", n=head.number + 1), key="library_conflict_force"):
         try:
-            rev = lib.save_current(user, force_on_head=head.number)
+            rev = lib.save_current(user, status=_status(), force_on_head=head.number)
             st.session_state["library_flash"] = t("saved", n=rev.number)
             del st.session_state["library_conflict"]
         except RevisionConflict as again:
@@ -142,7 +153,7 @@ def current_case_panel(user: str) -> None:
     _warn_identifying(data.get("case_id"))
     if st.button(t("save"), key="library_save", type="primary"):
         try:
-            rev = lib.save_current(user)
+            rev = lib.save_current(user, status=_status())
             st.session_state["library_flash"] = t("saved", n=rev.number)
             st.rerun()
         except RevisionConflict as conflict:

@@ -116,6 +116,7 @@ def test_library_save_then_conflict_asks_what_to_do(data_dir):
     at.button(key="library_save").click().run()
     assert any("revision 1" in s.value for s in at.success)
     case_id = at.session_state["case"]["case_id"]
+    assert lib.get_store().get(case_id).status == "relapsed"  # ex-01's assessment, shown in the list
 
     # another user saves revision 2 meanwhile
     store = lib.get_store()
