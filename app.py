@@ -31,6 +31,8 @@ pages = [
     st.Page(str(HERE / "pages" / "labs.py"), title=t("nav.labs"), icon=":material/science:", url_path="lab-results"),
     st.Page(str(HERE / "pages" / "trends.py"), title=t("nav.trends"), icon=":material/show_chart:", url_path="trend-charts"),
     st.Page(str(HERE / "pages" / "assessment.py"), title=t("nav.assessment"), icon=":material/fact_check:", url_path="clinical-assessment"),
+    st.Page(str(HERE / "pages" / "board.py"), title=t("nav.board"), icon=":material/groups:", url_path="tumor-board"),
+    st.Page(str(HERE / "pages" / "teaching.py"), title=t("nav.teaching"), icon=":material/school:", url_path="teaching"),
 ]
 if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
     pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="case-library"))

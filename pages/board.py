@@ -1,0 +1,125 @@
+"""Tumor board: the case on a projector — summary, trend, verdict, top suggestions — the board's
+decision recorded with the case, and the printable report (ui/report.py)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+
+import streamlit as st
+
+from mmlogic import CaseInvalid, parse_case
+from ui import board, figures, state
+from ui.report import build_report, report_filename
+from ui.state import t
+from ui.widgets import stale_banner
+
+# Projector type: larger text in the main area only (the sidebar keeps its size).
+PROJECTOR_CSS = """<style>
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.3rem; line-height: 1.45; }
+[data-testid="stMainBlockContainer"] code { font-size: 1.0rem; }
+.board-oneline { font-size: 1.65rem; font-weight: 600; line-height: 1.35; margin: 0.2rem 0 0.8rem; }
+.board-value { font-size: 2.0rem; font-weight: 700; line-height: 1.2; }
+</style>"""
+
+evaluation = state.evaluate()
+lang = state.lang()
+st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+stale_banner(evaluation, compact=True)
+a = evaluation.assessment
+
+
+def _valid_case():
+    """The case the assessment was made from (the last valid one while the current is invalid)."""
+    try:
+        return parse_case(state.case())
+    except CaseInvalid:
+        last = st.session_state.get("last_valid_json")
+        return parse_case(json.loads(last)) if last else None
+
+
+case = _valid_case() if a is not None else None
+if a is None or case is None:
+    st.title(t("board.title_plain"))
+    st.info(t("board.no_assessment"))
+else:
+    st.title(t("board.title", case_id=case.case_id, date=a.as_of.isoformat()))
+    st.markdown(f'<div class="board-oneline">{board.patient_summary(case, a, lang)}</div>', unsafe_allow_html=True)
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        fig = figures.marker_figure(a, lang=lang, system=state.units())
+        if fig is None:
+            st.info(t("trends.no_markers"))
+        else:
+            fig.update_layout(font={"size": 17}, legend={"font": {"size": 15}})
+            st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch")
+    with right:
+        for head, value, rules, detail in board.verdict(a, lang):
+            with st.container(border=True):
+                st.markdown(f"**{head}**")
+                st.markdown(f'<div class="board-value">{value}</div>', unsafe_allow_html=True)
+                if rules:
+                    st.markdown(" ".join(f"`{r}`" for r in dict.fromkeys(rules)))
+                if detail:
+                    st.caption(detail)
+
+    st.subheader(t("board.top"))
+    top = a.suggestions[:3]
+    if not top:
+        st.info(t("side.no_suggestions"))
+    for col, s in zip(st.columns(max(len(top), 1)), top):
+        with col, st.container(border=True):
+            st.markdown(f"### {s.rank}. {s.regimen}")
+            st.markdown(f"{s.name.get(lang)} · " + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs)))
+            st.markdown("\n".join(f"- {'➕' if r.effect == '+' else '➖'} {r.text.get(lang)} `{r.rule}`"
+                                  for r in s.reasons))
+            for c in s.cautions:
+                st.markdown(f"⚠️ {c.text.get(lang)} `{c.rule}`")
+
+    decisions = case.board_decisions
+    if decisions:
+        st.subheader(t("board.decisions"))
+        for d in reversed(decisions):
+            comparison = board.compare(d.regimen, a)
+            text = f"**{d.date.isoformat()}** — " + board.comparison_text(comparison, lang)
+            extra = f"{t('board.rationale')}: {d.rationale or '–'} · {t('board.attendees')}: {', '.join(d.attendees) or '–'}"
+            (st.success if comparison.agrees else st.warning)(text + "  \n" + extra)
+
+    with st.expander(t("board.record"), expanded=False):
+        options = [s.regimen for s in a.suggestions] + ["__other__"]
+        with st.form("board_form", clear_on_submit=True):
+            st.selectbox(t("board.regimen"), options, key="board_regimen",
+                         format_func=lambda r: t("board.other") if r == "__other__" else r)
+            st.text_input(t("board.other_regimen"), key="board_other", max_chars=120)
+            st.text_area(t("board.rationale"), key="board_rationale", max_chars=4000)
+            st.date_input(t("board.date"), key="board_date", value=date.today(), format="YYYY-MM-DD")
+            st.text_input(t("board.attendees_help"), key="board_attendees")
+            submitted = st.form_submit_button(t("board.save"), key="board_save")
+        if submitted:
+            choice = st.session_state.get("board_regimen")
+            regimen = (st.session_state.get("board_other") or "") if choice == "__other__" else (choice or "")
+            decision = board.new_decision(st.session_state.get("board_date") or a.as_of, regimen,
+                                          st.session_state.get("board_rationale") or "",
+                                          st.session_state.get("board_attendees") or "")
+            data = copy.deepcopy(state.case())
+            data["board_decisions"] = [*(data.get("board_decisions") or []), decision]
+            try:
+                parse_case(data)
+            except CaseInvalid as invalid:
+                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.message}`" for p in invalid.problems
+                                                                 if p.path.startswith("board_decisions")))
+            else:
+                state.commit_case(data, reason="board decision")
+                st.rerun()
+
+    st.subheader(t("board.report"))
+    cols = st.columns(2)
+    for col, code in zip(cols, ("en", "zh")):
+        col.download_button(
+            t(f"board.download_{code}"), data=build_report(case, a, code).encode("utf-8"),
+            file_name=report_filename(case, a, code), mime="text/html", key=f"board_report_{code}",
+            on_click="ignore", width="stretch",
+        )
+    st.caption(t("board.report_help"))

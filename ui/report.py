@@ -1,0 +1,278 @@
+"""The printable tumor-board report: one self-contained HTML file (pure function, no Streamlit).
+
+``build_report(case, assessment, lang) -> str``. The figure is inline SVG drawn here from the
+assessment's ``series`` (no plotly.js, no browser, no font or script fetched: the file opens with
+no network). Print CSS lays it out for A4 and Letter alike (no fixed page size; the content is
+narrower than both); the cited rules start on page 2 and fit there. Why HTML and not PDF:
+docs/board-and-teaching.md.
+
+Contents: case id and label, assessment date, rules version, the one-line patient summary, the
+verdict (status, relapse, timing) with rule ids, the marker trend with therapy bands, nadir and
+relapse threshold, the top suggestions with reasons and cautions, risk / goal / transplant, the
+board's recorded decisions next to the app's ranking, every cited rule id with its one-line
+explanation, and the decision-support disclaimer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+from html import escape
+
+from mmlogic import RULES_VERSION, SOURCE, Assessment, Case, registry
+from mmlogic.assessment import Series
+
+from . import board
+from .i18n import tr
+
+TOP = 3
+MARKER_ORDER = ("dflc", "serum_m_protein", "urine_m_protein")
+BAND_FILLS = ("#DCE9F5", "#F2E6D0")
+INK = "#1F2A36"
+BLUE, ORANGE, VERMILLION = "#0072B2", "#E69F00", "#D55E00"
+
+CSS = """
+:root { --ink: #1F2A36; --muted: #5D6D7E; --rule: #C9D1DA; }
+* { box-sizing: border-box; }
+html { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+       "Helvetica Neue", Arial, sans-serif; color: var(--ink); }
+body { margin: 0 auto; max-width: 180mm; padding: 8mm 0; font-size: 10pt; line-height: 1.35; }
+h1 { font-size: 16pt; margin: 0 0 1mm; }
+h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 0.6pt solid var(--rule); padding-bottom: 0.8mm; }
+.meta { color: var(--muted); font-size: 9pt; }
+.oneline { font-size: 11pt; font-weight: 600; margin: 2.5mm 0; }
+table.verdict { width: 100%; border-collapse: collapse; }
+table.verdict th { text-align: left; width: 28mm; vertical-align: top; padding: 1mm 2mm 1mm 0; }
+table.verdict td { padding: 1mm 0; vertical-align: top; }
+.value { font-weight: 700; font-size: 11pt; }
+.ids { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8pt; color: var(--muted); }
+.detail { font-size: 8.5pt; color: var(--muted); }
+figure { margin: 2mm 0; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: 8.5pt; color: var(--muted); }
+ol.sugg { margin: 0; padding-left: 5mm; }
+ol.sugg > li { margin-bottom: 1.5mm; break-inside: avoid; }
+ol.sugg ul { margin: 0.5mm 0 0; padding-left: 4mm; font-size: 8.5pt; list-style: none; }
+ol.sugg ul li::before { content: attr(data-sign) " "; font-weight: 700; }
+.grid { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 3mm; font-size: 9pt; }
+.decision { font-size: 9.5pt; margin: 1mm 0; }
+.rules { page-break-before: always; break-before: page; }
+dl.rules-list { columns: 2; column-gap: 6mm; font-size: 8pt; margin: 0; }
+dl.rules-list dt { font-weight: 700; break-after: avoid; font-family: "DejaVu Sans Mono", Consolas, monospace; }
+dl.rules-list dd { margin: 0 0 1.2mm; break-inside: avoid; }
+.disclaimer { margin-top: 4mm; padding: 2mm 3mm; border: 0.8pt solid var(--rule); font-size: 8.5pt; }
+@page { margin: 12mm 12mm 14mm; }
+@media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def first_sentence(text: str) -> str:
+    """The explanation's first sentence: its one-line form for the report."""
+    match = re.search(r"(?<=[.;])\s+(?=[A-Z(“\"])|(?<=[。;])", text)
+    return text[: match.start()].strip() if match else text.strip()
+
+
+def _ids(rule_ids: list[str]) -> str:
+    ids = list(dict.fromkeys(r for r in rule_ids if r))
+    return f'<span class="ids">[{_e(", ".join(ids))}]</span>' if ids else ""
+
+
+def primary_marker(a: Assessment) -> str | None:
+    """The marker the relapse rules watch: dFLC when BIO-FLC applies, else serum, else urine."""
+    for key in MARKER_ORDER:
+        s = a.series.get(key)
+        if s is not None and s.points and (key != "dflc" or s.threshold is not None):
+            return key
+    return None
+
+
+# -- inline SVG trend -------------------------------------------------------------------------
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 5 if span > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int = 250) -> str:
+    """The marker over time with therapy bands, nadir, relapse threshold and event marks."""
+    s: Series = a.series[key]
+    left, right, top, bottom = 52, 12, 26, 34
+    pw, ph = width - left - right, height - top - bottom
+    dates = [p.date for p in s.points] + [line.start for line in a.lines] + [m.date for m in a.marks] + [a.as_of]
+    d0, d1 = min(dates), max(dates)
+    if d1 <= d0:
+        d1 = d0 + timedelta(days=1)
+    values = [p.value for p in s.points] + ([s.threshold] if s.threshold is not None else [])
+    vmax = max(values + [1e-9]) * 1.12
+    step = _nice_step(vmax)
+    vmax = math.ceil(vmax / step) * step
+
+    def x(d: date) -> float:
+        return left + pw * (d - d0).days / (d1 - d0).days
+
+    def y(v: float) -> float:
+        return top + ph * (1 - v / vmax)
+
+    out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{_e(tr("analyte." + key, lang))}" '
+           f'font-size="11" font-family="inherit">']
+    for line in a.lines:  # therapy bands
+        end = line.end or a.as_of
+        x0, x1 = x(line.start), max(x(end), x(line.start) + 2)
+        out.append(f'<rect x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="{ph}" '
+                   f'fill="{BAND_FILLS[line.index % 2]}"/>')
+        label = tr("fig.line_band", lang, n=line.index + 1, regimen=line.regimen)
+        out.append(f'<text x="{x0 + 3:.1f}" y="{top - 6}" fill="#34495E">{_e(label)}</text>')
+    tick = 0.0
+    while tick <= vmax + 1e-9:  # y grid
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#E5E8EC"/>')
+        out.append(f'<text x="{left - 5}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>')
+        tick += step
+    months = (d1 - d0).days / 30.4
+    for yr in range(d0.year, d1.year + 2):  # x ticks: quarters when short, else years
+        for month in ((1, 4, 7, 10) if months <= 30 else (1,)):
+            d = date(yr, month, 1)
+            if d0 <= d <= d1:
+                text = d.isoformat()[:7] if months <= 30 else str(yr)
+                out.append(f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#8A96A3"/>')
+                out.append(f'<text x="{x(d):.1f}" y="{top + ph + 16}" text-anchor="middle">{text}</text>')
+    out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#8A96A3"/>')
+    for m in a.marks:  # events and transplants
+        out.append(f'<line x1="{x(m.date):.1f}" x2="{x(m.date):.1f}" y1="{top}" y2="{top + ph}" stroke="#5D6D7E" '
+                   f'stroke-dasharray="2 3"/>')
+        out.append(f'<text x="{x(m.date) + 3:.1f}" y="{top + 12}" font-size="9.5" fill="#5D6D7E">'
+                   f'{_e(m.label.get(lang))}</text>')
+    if s.threshold is not None:
+        start = s.nadir.date if s.nadir is not None else s.points[0].date
+        out.append(f'<line x1="{x(start):.1f}" x2="{x(a.as_of):.1f}" y1="{y(s.threshold):.1f}" y2="{y(s.threshold):.1f}" '
+                   f'stroke="{VERMILLION}" stroke-width="1.5" stroke-dasharray="6 4"/>')
+        label = tr("fig.threshold", lang, rule=s.threshold_rule or "")
+        out.append(f'<text x="{x(a.as_of) - 3:.1f}" y="{y(s.threshold) - 5:.1f}" text-anchor="end" '
+                   f'fill="{VERMILLION}">{_e(label)} {s.threshold:g}</text>')
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.date):.1f},{y(p.value):.1f}" for i, p in enumerate(s.points))
+    out.append(f'<path d="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
+    for p in s.points:
+        out.append(f'<circle cx="{x(p.date):.1f}" cy="{y(p.value):.1f}" r="3.2" fill="{BLUE}"/>')
+    if s.nadir is not None:
+        cx, cy = x(s.nadir.date), y(s.nadir.value)
+        star = " ".join(
+            f"{cx + r * math.sin(k * math.pi / 5):.1f},{cy - r * math.cos(k * math.pi / 5):.1f}"
+            for k, r in ((k, 7 if k % 2 == 0 else 3) for k in range(10)))
+        out.append(f'<polygon points="{star}" fill="{ORANGE}" stroke="#000" stroke-width="0.7"/>')
+    out.append(f'<line x1="{x(a.as_of):.1f}" x2="{x(a.as_of):.1f}" y1="{top}" y2="{top + ph}" stroke="{INK}" stroke-width="1.2"/>')
+    unit = s.unit
+    out.append(f'<text x="{left}" y="{height - 4}" fill="#5D6D7E">{_e(tr("analyte." + key, lang))} ({_e(unit)}) · '
+               f'★ {_e(tr("fig.nadir", lang))} · │ {_e(tr("report.as_of_line", lang))}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def _kinetics_caption(a: Assessment, key: str, lang: str) -> str:
+    k = a.kinetics.markers.get(key)
+    if k is None:
+        return ""
+    if k.doubling_time_months is not None:
+        return tr("report.dt", lang, months=f"{k.doubling_time_months:.1f}", points=k.points,
+                  r2="–" if k.r2 is None else f"{k.r2:.2f}")
+    return tr("report.dt_none", lang, status=tr(f"kin.{k.status.value}", lang))
+
+
+def _suggestions(a: Assessment, lang: str) -> str:
+    if not a.suggestions:
+        return f"<p>{_e(tr('side.no_suggestions', lang))}</p>"
+    items = []
+    for s in a.suggestions[:TOP]:
+        rows = [f'<li data-sign="{"+" if r.effect == "+" else "−"}">{_e(r.text.get(lang))} {_ids([r.rule])}</li>'
+                for r in s.reasons]
+        rows += [f'<li data-sign="!">{_e(c.text.get(lang))} {_ids([c.rule])}</li>' for c in s.cautions]
+        items.append(f"<li><b>{_e(s.regimen)}</b> — {_e(s.name.get(lang))} "
+                     f"<span class=\"detail\">({_e(tr('assess.drugs', lang, n=s.n_drugs, drugs=', '.join(s.drugs)))})"
+                     f"</span><ul>{''.join(rows)}</ul></li>")
+    return f'<ol class="sugg">{"".join(items)}</ol>'
+
+
+def _decisions(case: Case, a: Assessment, lang: str) -> str:
+    if not case.board_decisions:
+        return ""
+    rows = []
+    for d in case.board_decisions:
+        c = board.compare(d.regimen, a)
+        who = ", ".join(d.attendees) or "–"
+        rows.append(f'<p class="decision"><b>{_e(d.date.isoformat())}</b> — {_e(board.comparison_text(c, lang))}'
+                    f"<br>{_e(tr('board.rationale', lang))}: {_e(d.rationale or '–')} · "
+                    f"{_e(tr('board.attendees', lang))}: {_e(who)}</p>")
+    return f"<h2>{_e(tr('report.decisions', lang))}</h2>{''.join(rows)}"
+
+
+def _rules(a: Assessment, lang: str) -> str:
+    cited = a.cited_rules()
+    reg = registry()
+    ordered = [r for r in reg if r in cited] + sorted(r for r in cited if r not in reg)
+    items = []
+    for rule_id in ordered:
+        rule = reg.get(rule_id)
+        if rule is None:
+            items.append(f"<dt>{_e(rule_id)}</dt><dd>{_e(tr('assess.rule_unknown', lang))}</dd>")
+            continue
+        section = f"§{rule.section}" if rule.section != "ASSUME" else tr("report.assumption", lang)
+        items.append(f"<dt>{_e(rule_id)} <span class=\"ids\">{_e(section)}</span></dt>"
+                     f"<dd><b>{_e(rule.title.get(lang))}.</b> {_e(first_sentence(rule.explanation.get(lang)))}</dd>")
+    return (f'<section class="rules"><h2>{_e(tr("report.rules", lang, n=len(ordered)))}</h2>'
+            f'<dl class="rules-list">{"".join(items)}</dl></section>')
+
+
+def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
+    """The whole report as one HTML document (UTF-8 text), in ``lang`` ('en' or 'zh')."""
+    a = assessment
+    title = tr("report.title", lang, case_id=case.case_id)
+    meta = tr("report.meta", lang, case_id=case.case_id, date=a.as_of.isoformat(), version=RULES_VERSION)
+    verdict_rows = "".join(
+        f"<tr><th>{_e(head)}</th><td><span class=\"value\">{_e(value)}</span> {_ids(rules)}"
+        + (f'<div class="detail">{_e(detail)}</div>' if detail else "") + "</td></tr>"
+        for head, value, rules, detail in board.verdict(a, lang))
+    key = primary_marker(a)
+    figure = ""
+    if key is not None:
+        caption = _kinetics_caption(a, key, lang)
+        figure = f"<figure>{trend_svg(a, key, lang)}<figcaption>{_e(caption)}</figcaption></figure>"
+    grid = (
+        f"<div><b>{_e(tr('assess.risk', lang))}</b><br>{_e(tr('assess.overall_risk', lang, value=tr('risk.' + a.risk.overall, lang)))}"
+        f" {_ids(a.risk.rules)}</div>"
+        f"<div><b>{_e(tr('assess.goal', lang))}</b><br>{_e(tr('aim.' + a.goal.aim, lang))} {_ids(a.goal.rules)}</div>"
+        f"<div><b>{_e(tr('assess.transplant', lang))}</b><br>"
+        f"{_e(tr('assess.first_asct', lang, value=tr('tx.' + a.transplant.first_asct.value, lang)))}<br>"
+        f"{_e(tr('assess.second_asct', lang, value=tr('tx.' + a.transplant.second_asct.value, lang)))}<br>"
+        f"{_e(tr('assess.allo', lang, value=tr('tx.' + a.transplant.allogeneic, lang)))} {_ids(a.transplant.rules)}</div>"
+    )
+    disclaimer = tr("assess.disclaimer", lang, source=SOURCE.get(lang), version=RULES_VERSION)
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (
+        f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
+        f"<style>{CSS}</style></head><body>"
+        f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>"
+        + (f'<div class="meta">{_e(case.label)}</div>' if case.label else "")
+        + f"</header>"
+        f'<p class="oneline">{_e(board.patient_summary(case, a, lang))}</p>'
+        f'<table class="verdict">{verdict_rows}</table>'
+        f"{figure}"
+        f"<h2>{_e(tr('report.suggestions', lang, n=min(TOP, len(a.suggestions))))}</h2>{_suggestions(a, lang)}"
+        f'<div class="grid">{grid}</div>'
+        f"{_decisions(case, a, lang)}"
+        f"{_rules(a, lang)}"
+        f'<p class="disclaimer">{_e(disclaimer)}</p>'
+        "</body></html>"
+    )
+
+
+def report_filename(case: Case, assessment: Assessment, lang: str) -> str:
+    return f"{case.case_id}-{assessment.as_of.isoformat()}-board-{lang}.html"
