@@ -69,7 +69,12 @@ def _write_draft(data: dict[str, Any]) -> None:
         base = revision if linked == case_id else None
         draft = get_store().save_draft(case_id, data, user, base_revision=base)
     except (StoreError, ValueError):
+        st.session_state.pop("lib_pending", None)
         return  # an unsafe id or an unstorable value: nothing to autosave yet
+    except Exception as error:  # the database is unreachable / read-only: say so, keep editing
+        st.session_state["lib_draft_error"] = type(error).__name__
+        return
+    st.session_state.pop("lib_draft_error", None)
     st.session_state["lib_draft_at"] = (time.time(), draft.saved_at)
     st.session_state.pop("lib_pending", None)
 
@@ -139,6 +144,9 @@ def indicator_text(lang: str = "en") -> str:
         return (f"已保存:修订 {revision}" if zh else f"Saved: revision {revision}")
     else:
         base = (f"未保存的更改(基于修订 {revision})" if zh else f"Unsaved changes (from revision {revision})")
+    failed = st.session_state.get("lib_draft_error")
+    if failed:
+        return base + (f" · ⚠ 草稿未能自动保存({failed})" if zh else f" · ⚠ draft NOT autosaved ({failed})")
     if stamp and (data is None or is_dirty(data)):
         base += (f" · 草稿已自动保存 {stamp[11:19]} UTC" if zh else f" · draft autosaved {stamp[11:19]} UTC")
     return base

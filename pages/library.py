@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from casestore import (
     CaseExists,
@@ -46,6 +47,9 @@ _TEXT = {
     "looks_identifying": ("The label or id may identify the patient ({what}: “{excerpt}”). Use a pseudonymous description.",
                           "标签或编号可能识别患者({what}:“{excerpt}”)。请使用化名描述。"),
     "save_as_new": ("Save as a new case (new id)", "另存为新病例(新编号)"),
+    "db_down": ("The case library database cannot be reached ({error}); nothing was changed. "
+                "Ask the administrator to check MMNAV_DATA_DIR / MMNAV_DATABASE_URL.",
+                "无法连接病例库数据库({error});未做任何更改。请管理员检查 MMNAV_DATA_DIR / MMNAV_DATABASE_URL。"),
     "drafts": ("Unsaved drafts (autosaved)", "未保存的草稿(自动保存)"),
     "draft_row": ("{case_id} — autosaved {at} UTC", "{case_id} — 自动保存于 {at} UTC"),
     "recover": ("Recover", "恢复"),
@@ -357,6 +361,8 @@ def main() -> None:
         labs_panel()
     except StoreError as error:  # a store refusal is a message, never a traceback
         st.error(str(error))
+    except (SQLAlchemyError, OSError) as error:
+        st.error(t("db_down", error=type(error).__name__))
 
 
 main()

@@ -149,3 +149,15 @@ def test_library_lists_and_opens_stored_cases(data_dir):
     assert at.session_state["case"]["label"] == stored["label"]
     assert any("Saved: revision 1" in c.value for c in at.caption)
     assert lib.get_store().list_drafts(at.session_state["auth_user"]) == []  # opening is not an edit
+
+
+def test_an_unreachable_database_is_a_message_and_editing_goes_on(data_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("MMNAV_DATABASE_URL", f"postgresql://nobody@/mmnav?host={tmp_path / 'no-such-socket-dir'}")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    assert any("cannot be reached" in e.value for e in at.error)
+    at.radio(key="side_case_school").set_value("european").run()
+    assert not at.exception
+    assert at.session_state["case"]["settings"]["school"] == "european"
+    assert any("draft NOT autosaved" in c.value for c in at.sidebar.caption)
