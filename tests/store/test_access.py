@@ -161,3 +161,17 @@ def test_an_unreachable_database_is_a_message_and_editing_goes_on(data_dir, monk
     assert not at.exception
     assert at.session_state["case"]["settings"]["school"] == "european"
     assert any("draft NOT autosaved" in c.value for c in at.sidebar.caption)
+
+
+def test_a_signed_in_user_is_recorded_on_each_revision(data_dir):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "dr.li@hospital.example", "name": "Dr Li"}
+    at.run()
+    assert not at.exception
+    assert any("Signed in as dr.li@hospital.example" in c.value for c in at.sidebar.caption)
+    assert example_cases()[0]["label"] in _all_text(at)  # signed in: the case is shown
+    at.switch_page("pages/library.py").run()
+    at.button(key="library_save").click().run()
+    case_id = at.session_state["case"]["case_id"]
+    assert lib.get_store().history(case_id)[0].user == "dr.li@hospital.example"
