@@ -12,6 +12,7 @@ import streamlit as st
 from mmlogic import CaseInvalid, parse_case
 from ui import board, figures, state
 from ui.report import build_report, report_filename
+from ui.i18n import tr
 from ui.state import t
 from ui.widgets import stale_banner
 
@@ -90,15 +91,15 @@ else:
     with st.expander(t("board.record"), expanded=False):
         options = [s.regimen for s in a.suggestions] + ["__other__"]
         with st.form("board_form", clear_on_submit=True):
-            st.selectbox(t("board.regimen"), options, key="board_regimen",
-                         format_func=lambda r: t("board.other") if r == "__other__" else r)
+            st.selectbox(t("board.regimen"), options, key=f"board_regimen_{lang}",
+                         format_func=lambda r, lang=lang: tr("board.other", lang) if r == "__other__" else r)
             st.text_input(t("board.other_regimen"), key="board_other", max_chars=120)
             st.text_area(t("board.rationale"), key="board_rationale", max_chars=4000)
             st.date_input(t("board.date"), key="board_date", value=date.today(), format="YYYY-MM-DD")
             st.text_input(t("board.attendees_help"), key="board_attendees")
             submitted = st.form_submit_button(t("board.save"), key="board_save")
         if submitted:
-            choice = st.session_state.get("board_regimen")
+            choice = st.session_state.get(f"board_regimen_{lang}")
             regimen = (st.session_state.get("board_other") or "") if choice == "__other__" else (choice or "")
             decision = board.new_decision(st.session_state.get("board_date") or a.as_of, regimen,
                                           st.session_state.get("board_rationale") or "",

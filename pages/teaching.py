@@ -15,6 +15,7 @@ from mmlogic.replay import milestones, replay_dates
 from mmlogic.thresholds import public_thresholds
 from mmlogic.whatif import what_would_change
 from ui import board, figures, state, teaching
+from ui.i18n import tr
 from ui.state import t
 from ui.widgets import stale_banner
 
@@ -86,23 +87,23 @@ with tabs[1]:
         if not dates:
             st.info(t("teach.no_dates"))
         else:
-            key = f"teach_replay_{rev}"
-            st.session_state.setdefault(key, dates[-1])
+            replay_key = f"teach_replay_{rev}"
+            st.session_state.setdefault(replay_key, dates[-1])
             marked = sorted({m.date for m in moments})
 
-            def _jump(step: int) -> None:
+            def _jump(step: int, key: str = replay_key) -> None:
                 now = st.session_state[key]
                 targets = [d for d in marked if (d > now if step > 0 else d < now)]
                 if targets:
                     st.session_state[key] = targets[0] if step > 0 else targets[-1]
 
-            st.select_slider(t("replay.date"), options=dates, key=key, format_func=lambda d: d.isoformat())
+            st.select_slider(t("replay.date"), options=dates, key=replay_key, format_func=lambda d: d.isoformat())
             nav = st.columns(3)
             nav[0].button(t("replay.prev"), key="teach_replay_prev", on_click=_jump, args=(-1,), width="stretch")
             nav[1].button(t("replay.next"), key="teach_replay_next", on_click=_jump, args=(1,), width="stretch")
             nav[2].button(t("replay.latest"), key="teach_replay_last", width="stretch",
-                          on_click=lambda: st.session_state.__setitem__(key, dates[-1]))
-            when = st.session_state[key]
+                          on_click=lambda k=replay_key, last=dates[-1]: st.session_state.__setitem__(k, last))
+            when = st.session_state[replay_key]
             a_then = _assess_on(case_json, when)
             st.plotly_chart(teaching.timeline_figure(moments, when, dates[0], dates[-1], lang), key="teach_timeline",
                             config={"displayModeBar": False}, width="stretch")
@@ -140,7 +141,7 @@ with tabs[2]:
         revealed = result is not None and result.get("rev") == rev
 
         def _reveal(assessment=a) -> None:
-            picks = {q: st.session_state.get(f"teach_q_{q}_{rev}") for q in ("status", "timing", "regimen")}
+            picks = {q: st.session_state.get(f"teach_q_{q}_{rev}_{lang}") for q in ("status", "timing", "regimen")}
             if None in picks.values() or (st.session_state.get("teach_quiz_result") or {}).get("rev") == rev:
                 return
             grades = teaching.grade(assessment, picks["status"], picks["timing"], picks["regimen"])
@@ -151,11 +152,11 @@ with tabs[2]:
             st.session_state["teach_quiz_result"] = {"rev": rev, "picks": picks, "grades": grades}
 
         c1, c2, c3 = st.columns(3)
-        c1.radio(t("quiz.status"), teaching.STATUS_CHOICES, key=f"teach_q_status_{rev}", index=None,
-                 format_func=lambda c: t(f"status.{c}"), disabled=revealed)
-        c2.radio(t("quiz.timing"), teaching.TIMING_CHOICES, key=f"teach_q_timing_{rev}", index=None,
-                 format_func=lambda c: t(f"timing.{c}"), disabled=revealed)
-        c3.selectbox(t("quiz.regimen"), regimens, key=f"teach_q_regimen_{rev}", index=None, disabled=revealed,
+        c1.radio(t("quiz.status"), teaching.STATUS_CHOICES, key=f"teach_q_status_{rev}_{lang}", index=None,
+                 format_func=lambda c, lang=lang: tr(f"status.{c}", lang), disabled=revealed)
+        c2.radio(t("quiz.timing"), teaching.TIMING_CHOICES, key=f"teach_q_timing_{rev}_{lang}", index=None,
+                 format_func=lambda c, lang=lang: tr(f"timing.{c}", lang), disabled=revealed)
+        c3.selectbox(t("quiz.regimen"), regimens, key=f"teach_q_regimen_{rev}_{lang}", index=None, disabled=revealed,
                      placeholder=t("quiz.choose"))
         st.button(t("quiz.reveal"), key="teach_reveal", on_click=_reveal, type="primary", disabled=revealed)
         if revealed:
@@ -184,11 +185,12 @@ with tabs[3]:
     values = public_thresholds()
     links = teaching.rule_cases()
     sections = list(dict.fromkeys(r.section for r in rules.values()))
-    section = st.selectbox(t("rules.section"), sections, key="teach_rule_section",
-                           format_func=lambda s: t("rules.assumptions") if s == "ASSUME" else f"§{s} — {t('rules.sec.' + s)}")
+    section = st.selectbox(t("rules.section"), sections, key=f"teach_rule_section_{lang}",
+                           format_func=lambda s, lang=lang: (tr("rules.assumptions", lang) if s == "ASSUME"
+                                                             else f"§{s} — {tr('rules.sec.' + s, lang)}"))
     ids = [r.id for r in rules.values() if r.section == section]
-    rule_id = st.selectbox(t("rules.rule"), ids, key=f"teach_rule_{section}",
-                           format_func=lambda i: f"{i} — {rules[i].title.get(lang)}")
+    rule_id = st.selectbox(t("rules.rule"), ids, key=f"teach_rule_{section}_{lang}",
+                           format_func=lambda i, lang=lang: f"{i} — {rules[i].title.get(lang)}")
     rule = rules[rule_id]
     other = "zh" if lang == "en" else "en"
     with st.container(border=True):
@@ -222,9 +224,9 @@ with tabs[4]:
     if case is None or a is None or evaluation.stale:
         st.info(t("teach.invalid_case"))
     else:
-        key = f"teach_whatif_on_{rev}"
-        st.session_state.setdefault(key, a.as_of + timedelta(days=30))
-        on = st.date_input(t("whatif.on"), key=key, min_value=a.as_of + timedelta(days=1), format="YYYY-MM-DD",
+        whatif_key = f"teach_whatif_on_{rev}"
+        st.session_state.setdefault(whatif_key, a.as_of + timedelta(days=30))
+        on = st.date_input(t("whatif.on"), key=whatif_key, min_value=a.as_of + timedelta(days=1), format="YYYY-MM-DD",
                            help=t("whatif.on_help"))
         answer = _whatif(case_json, on)
         if answer.marker is None:
