@@ -32,15 +32,15 @@ pages = [
     st.Page(str(HERE / "pages" / "trends.py"), title=t("nav.trends"), icon=":material/show_chart:", url_path="trend-charts"),
     st.Page(str(HERE / "pages" / "assessment.py"), title=t("nav.assessment"), icon=":material/fact_check:", url_path="clinical-assessment"),
     st.Page(str(HERE / "pages" / "board.py"), title=t("nav.board"), icon=":material/groups:", url_path="tumor-board"),
-    st.Page(str(HERE / "pages" / "teaching.py"), title=t("nav.teaching"), icon=":material/school:", url_path="teaching"),
+    st.Page(str(HERE / "pages" / "teaching.py"), title=t("nav.teaching"), icon=":material/school:", url_path="rule-teaching"),
 ]
 if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
     pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="case-library"))
 
 page = st.navigation(pages)
+summary_slot = st.sidebar.empty()  # the live summary, at the top of the sidebar, filled last
 sidebar.render(state.evaluate())
 # Case library: saved revision N / unsaved changes, draft autosave (casestore/session.py).
 status_indicator(state.lang())
-summary_slot = st.sidebar.empty()
 page.run()
 sidebar.summary(summary_slot, state.evaluate())

@@ -6,6 +6,7 @@ import streamlit as st
 
 from mmlogic.rules import RULES_VERSION, SOURCE, registry
 from ui import state
+from ui.i18n import has
 from ui.state import t
 from ui.widgets import rule_chips, stale_banner
 
@@ -22,8 +23,13 @@ def yes_no(value: bool | None) -> str:
     return t("assess.unknown") if value is None else t("assess.yes" if value else "assess.no")
 
 
+def marker_name(name: str) -> str:
+    key = f"analyte.{name}"
+    return t(key) if has(key) else name
+
+
 def num(value: float | None, fmt: str = "{:.1f}") -> str:
-    return "–" if value is None else fmt.format(value)
+    return t("assess.unknown") if value is None else fmt.format(value)
 
 
 st.caption(t("assess.as_of", date=a.as_of.isoformat(), version=a.rules_version))
@@ -75,13 +81,16 @@ with left:
             st.warning(t("assess.rapid_rise"))
         if not a.kinetics.markers:
             st.caption(t("assess.no_kinetics"))
-        for name, k in a.kinetics.markers.items():
-            st.markdown("- " + t("assess.dt_row", marker=t(f"analyte.{name}") if name in (
-                "serum_m_protein", "urine_m_protein", "involved_flc", "dflc") else name,
+        measured = {n: k for n, k in a.kinetics.markers.items() if k.points > 0}
+        for name, k in measured.items():
+            st.markdown("- " + t("assess.dt_row", marker=marker_name(name),
                 months=num(k.doubling_time_months), days=num(k.doubling_time_days, "{:.0f}"),
                 r2=num(k.r2, "{:.2f}"), points=k.points, status=t(f"kin.{k.status.value}")))
             for note in k.notes:
                 st.caption(note.get(lang))
+        unmeasured = [marker_name(n) for n in a.kinetics.markers if n not in measured]
+        if unmeasured:
+            st.caption(t("assess.not_measured", markers=", ".join(unmeasured)))
         rule_chips(a.kinetics.rules, "kinetics")
 with right:
     with st.container(border=True):
@@ -127,10 +136,10 @@ for s in a.suggestions:
         st.markdown(f"**{s.rank}. {s.regimen}** — {s.name.get(lang)} · "
                     + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs)))
         for reason in s.reasons:
-            sign = "➕" if reason.effect == "+" else "➖"
+            sign = ":green[:material/add_circle:]" if reason.effect == "+" else ":red[:material/remove_circle:]"
             st.markdown(f"{sign} `{reason.rule}` {reason.text.get(lang)}")
         for caution in s.cautions:
-            st.markdown(f"⚠️ `{caution.rule}` {caution.text.get(lang)}")
+            st.markdown(f":orange[:material/warning:] `{caution.rule}` {caution.text.get(lang)}")
         rule_chips([*(r.rule for r in s.reasons), *(c.rule for c in s.cautions)], f"sugg{s.rank}")
 
 if a.excluded:
@@ -141,7 +150,7 @@ if a.excluded:
 if a.cautions:
     st.subheader(t("assess.cautions"))
     for c in a.cautions:
-        st.markdown(f"⚠️ `{c.rule}` {c.text.get(lang)}")
+        st.markdown(f":orange[:material/warning:] `{c.rule}` {c.text.get(lang)}")
 
 st.subheader(t("assess.assumptions"))
 if not a.assumptions:

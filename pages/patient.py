@@ -32,7 +32,7 @@ with c2:
           format_func=state.labels("sex."))
 with c3:
     bound(st.number_input, t("patient.weight"), ("patient", "weight_kg"), "patient_weight", min_value=1.0,
-          max_value=400.0, step=0.5, to_widget=lambda v: float(v) if v is not None else None)
+          max_value=400.0, step=0.5, format="%.1f", to_widget=lambda v: float(v) if v is not None else None)
 with c4:
     bound(st.selectbox, t("patient.ecog"), ("patient", "ecog"), "patient_ecog", options=(0, 1, 2, 3, 4))
 

@@ -109,9 +109,10 @@ def _base_layout(fig: go.Figure, title: str, rows: int) -> None:
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": FONT, "size": 13, "color": "#1F2A36"},
-        height=140 + 210 * rows,
-        margin={"l": 70, "r": 20, "t": 70, "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0.0},
+        height=int(170 + 250 * rows),
+        margin={"l": 70, "r": 20, "t": 90, "b": 50},
+        legend={"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left",
+                "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.9)"},
         hovermode="closest",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", type="date")

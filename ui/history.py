@@ -18,7 +18,7 @@ def kb_ids() -> list[str]:
     try:
         from mmlogic.regimens import knowledge_base
 
-        return [r.id for r in knowledge_base().regimens]
+        return [r.id for r in knowledge_base().regimens if r.kind != "transplant"]
     except Exception:
         return []
 

@@ -24,7 +24,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "nav.library": {"en": "Case library", "zh": "病例库"},
     # -- sidebar
     "side.case": {"en": "Case", "zh": "病例"},
-    "side.current": {"en": "Current case: {label}", "zh": "当前病例:{label}"},
+    "side.current": {"en": "Case {label}: load, upload, download", "zh": "病例 {label}:载入、上传、下载"},
     "side.example": {"en": "Example case", "zh": "示例病例"},
     "side.load": {"en": "Load example", "zh": "载入示例"},
     "side.upload": {"en": "Upload a case (JSON)", "zh": "上传病例(JSON)"},
@@ -201,6 +201,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "assess.title": {"en": "Assessment", "zh": "评估"},
     "assess.as_of": {"en": "Assessed as of {date} · rules {version}", "zh": "评估日期 {date} · 规则版本 {version}"},
     "assess.status": {"en": "Disease status", "zh": "疾病状态"},
+    "assess.as_of_short": {"en": "as of {date}", "zh": "截至 {date}"},
     "assess.lines": {"en": "Response per line", "zh": "各线疗效"},
     "assess.relapse": {"en": "Relapse criteria", "zh": "复发标准"},
     "assess.timing": {"en": "Timing of treatment", "zh": "治疗时机"},
@@ -232,6 +233,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "assess.yes": {"en": "yes", "zh": "是"},
     "assess.no": {"en": "no", "zh": "否"},
     "assess.unknown": {"en": "unknown", "zh": "未知"},
+    "assess.not_measured": {"en": "No values for a doubling time: {markers}.", "zh": "无数值可计算倍增时间:{markers}。"},
     "assess.rapid_rise": {"en": "Rapid rise (doubling time < 2 months)", "zh": "快速上升(倍增时间 < 2 个月)"},
     "assess.no_kinetics": {"en": "No marker with enough values for a doubling time.", "zh": "没有足够数值计算倍增时间的标志物。"},
     "assess.dt_row": {
@@ -268,7 +270,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "status.primary_refractory": {"en": "Primary refractory", "zh": "原发难治"},
     "timing.treat_now": {"en": "Treat now", "zh": "立即治疗"},
     "timing.monitor": {"en": "Monitor", "zh": "观察随访"},
-    "timing.not_applicable": {"en": "Not applicable (no relapse)", "zh": "不适用(未复发)"},
+    "timing.not_applicable": {"en": "Not applicable", "zh": "不适用"},
     "relapse.none": {"en": "No relapse", "zh": "未复发"},
     "relapse.clinical": {"en": "Clinical relapse {date}", "zh": "临床复发 {date}"},
     "relapse.biochemical": {"en": "Biochemical relapse {date}", "zh": "生化复发 {date}"},

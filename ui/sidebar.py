@@ -77,26 +77,25 @@ def render(evaluation: state.Evaluation) -> None:
         st.radio(t("side.units"), ("si", "us"), key="side_units", horizontal=True,
                  format_func=state.labels("side.units_"))
 
-        st.markdown(f"**{t('side.case')}**")
-        st.caption(t("side.current", label=f"{case.get('case_id', '?')} — {case.get('label') or ''}"))
-        labels = _example_labels()
-        st.session_state.setdefault("side_example", state.DEFAULT_CASE if state.DEFAULT_CASE in labels else None)
-        cols = st.columns([3, 2], vertical_alignment="bottom")
-        cols[0].selectbox(t("side.example"), list(labels), key="side_example", format_func=labels.get)
-        cols[1].button(t("side.load"), key="side_load", on_click=_load_example, width="stretch")
-        st.file_uploader(t("side.upload"), type=["json"], key="side_upload", on_change=_upload)
+        with st.expander(t("side.current", label=case.get("case_id", "?")), expanded=False):
+            st.caption(case.get("label") or "")
+            labels = _example_labels()
+            st.session_state.setdefault("side_example", state.DEFAULT_CASE if state.DEFAULT_CASE in labels else None)
+            st.selectbox(t("side.example"), list(labels), key="side_example", format_func=labels.get)
+            st.button(t("side.load"), key="side_load", on_click=_load_example, width="stretch")
+            st.file_uploader(t("side.upload"), type=["json"], key="side_upload", on_change=_upload)
+            st.download_button(
+                t("side.download"),
+                data=json.dumps(case, indent=1, ensure_ascii=False, default=str),
+                file_name=f"{case.get('case_id') or 'case'}.json",
+                mime="application/json",
+                key="side_download",
+                on_click="ignore",
+                width="stretch",
+            )
         notice = st.session_state.pop("side_notice", None)
         if notice:
             (st.success if notice[0] == "success" else st.error)(notice[1])
-        st.download_button(
-            t("side.download"),
-            data=json.dumps(case, indent=1, ensure_ascii=False, default=str),
-            file_name=f"{case.get('case_id') or 'case'}.json",
-            mime="application/json",
-            key="side_download",
-            on_click="ignore",
-            width="stretch",
-        )
 
         school = (case.get("settings") or {}).get("school") or "nccn"
         school_key = "side_case_school"
@@ -132,26 +131,30 @@ def _as_of_widget(case: dict[str, Any], evaluation: state.Evaluation) -> None:
 def summary(slot: Any, evaluation: state.Evaluation) -> None:
     """The compact live summary: status, relapse, timing, top 3 suggestions."""
     lang = state.lang()
-    with slot.container(border=True):
-        st.markdown(f"**{t('side.summary')}**")
+    with slot.container(border=True, key="side_summary"):
+        st.markdown(f"**{t('side.summary')}** · {t('assess.as_of_short', date=evaluation.assessment.as_of.isoformat())}"
+                    if evaluation.assessment is not None else f"**{t('side.summary')}**")
         if evaluation.stale:
             stale_banner(evaluation, compact=True)
         a = evaluation.assessment
         if a is None:
             return
         mark = f" _({t('stale.short')})_" if evaluation.stale else ""
-        st.markdown(f"**{t('assess.status')}:** {t('status.' + a.status.category.value)}{mark}")
         if a.relapse.clinical and a.relapse.date:
             relapse = t("relapse.clinical", date=a.relapse.date.isoformat())
         elif a.relapse.biochemical and a.relapse.date:
             relapse = t("relapse.biochemical", date=a.relapse.date.isoformat())
         else:
             relapse = t("relapse.none")
-        st.markdown(f"**{t('assess.relapse')}:** {relapse}")
-        st.markdown(f"**{t('assess.timing')}:** {t('timing.' + a.timing.recommendation.value)}")
-        st.markdown(f"**{t('side.top3')}:**")
+        lines = [
+            f"**{t('status.' + a.status.category.value)}**{mark}",
+            f"{t('assess.relapse')}: {relapse}",
+            f"{t('assess.timing')}: **{t('timing.' + a.timing.recommendation.value)}**",
+        ]
+        st.markdown("  \n".join(lines))
+        st.markdown(f"**{t('side.top3')}**")
         if not a.suggestions:
             st.caption(t("side.no_suggestions"))
         items = [f"{s.rank}. **{s.regimen}** — {s.name.get(lang)}" for s in a.suggestions[:3]]
         if items:
-            st.markdown("\n".join(items), help=None)
+            st.markdown("\n".join(items))

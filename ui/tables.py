@@ -152,13 +152,16 @@ def grid(
             frame[c.name] = frame[c.name].astype("boolean")
         elif c.kind in ("number", "int"):
             frame[c.name] = pd.to_numeric(frame[c.name], errors="coerce").astype("Float64")
-    problems = ["⚠ " + "; ".join(row_problems[i]) if i in row_problems else "" for i in range(len(rows))]
-    frame.insert(0, PROBLEM_COL, pd.Series(problems, dtype="object"))
     config = dict(column_config)
-    config[PROBLEM_COL] = st.column_config.TextColumn(state.t("col.problem"), disabled=True, width="medium")
-    styled = frame.style.map(lambda v: "background-color: #FDE7E2; color: #8A1C00" if v else "", subset=[PROBLEM_COL])
+    data: Any = frame
+    if row_problems:  # the problem column appears only while some row has a problem
+        problems = ["⚠ " + "; ".join(row_problems[i]) if i in row_problems else "" for i in range(len(rows))]
+        frame[PROBLEM_COL] = pd.Series(problems, dtype="object")
+        config[PROBLEM_COL] = st.column_config.TextColumn(state.t("col.problem"), disabled=True, width="large")
+        data = frame.style.map(lambda v: "background-color: #FDE7E2; color: #8A1C00" if v else "",
+                               subset=[PROBLEM_COL])
     st.data_editor(
-        styled,
+        data,
         key=editor_key(prefix),
         num_rows="dynamic",
         column_config=config,

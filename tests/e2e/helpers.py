@@ -1,0 +1,52 @@
+"""Small locator helpers for Streamlit in Playwright (auto-waiting, no sleeps)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def idle(page: Page) -> None:
+    expect(page.locator(IDLE)).to_be_attached(timeout=30_000)
+    expect(page.locator("[data-testid=stStatusWidget]")).to_have_count(0, timeout=30_000)
+
+
+def goto_page(page: Page, title: str) -> None:
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=30_000)
+    idle(page)
+
+
+def summary(page: Page) -> Locator:
+    """The live summary box in the sidebar."""
+    return page.locator(".st-key-side_summary")
+
+
+def top_suggestion(page: Page) -> Locator:
+    return summary(page).locator("li").first
+
+
+def load_example(page: Page, case_id: str) -> None:
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("[data-testid=stExpander] summary").filter(has_text="load, upload, download").click()
+    sidebar.locator("[data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name=case_id).first.click()
+    sidebar.get_by_role("button", name="Load example").click()
+    expect(sidebar.get_by_text(f"Loaded {case_id}.")).to_be_visible(timeout=30_000)
+    idle(page)
+
+
+def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
+    """Select a cell of a glide data grid (click the row's first data cell, arrow right), press Enter,
+    fill the overlay editor, press Enter (streamlit-notes: typing straight into a cell can lose
+    the first character)."""
+    header, row_height = 35, 35
+    grid.click(position={"x": 60, "y": header + row_height * row + row_height / 2})
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("input.gdg-input, textarea.gdg-input").first
+    expect(editor).to_be_visible()
+    editor.fill(text)
+    page.keyboard.press("Enter")
