@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install everything (Python packages, Chromium and a CJK font for the browser tests) and run the
+# WHOLE test suite (pytest, all of tests/). Idempotent; fast when everything is installed.
+#   ./test.sh                 all tests
+#   ./test.sh tests/app -x    any pytest arguments
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive "$@"; else sudo DEBIAN_FRONTEND=noninteractive "$@"; fi
+}
+
+apt_install() {  # apt-get update only when the package lists are missing or stale
+  as_root apt-get install -y --no-install-recommends "$@" </dev/null \
+    || { as_root apt-get update </dev/null && as_root apt-get install -y --no-install-recommends "$@" </dev/null; }
+}
+
+# 1. Python: the venv and the pinned requirements (runtime + test tools).
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && python3 -m venv .venv; }
+fi
+stamp=.venv/.requirements.sha256
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+# 2. System packages for the browser tests: Debian's chromium (Playwright cannot download its
+#    own browsers here) and a CJK font (otherwise Chinese renders as boxes in screenshots).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
+  apt_install "${missing[@]}"
+fi
+
+# 3. The whole suite (testpaths = tests in pyproject.toml).
+exec .venv/bin/python -m pytest "$@"
