@@ -287,10 +287,40 @@ def export_folder(store: "CaseStore", path: Path | str, *, user: str = "system")
     return ids
 
 
+def _archived_flags(folder: Path) -> dict[str, bool]:
+    """{case_id: archived} from an export's ``_library.json``; {} when absent or unreadable."""
+    path = folder / MANIFEST
+    try:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 50 * MAX_UPLOAD_BYTES:
+            return {}
+        manifest = loads_strict(path.read_bytes(), what=MANIFEST)
+        return {c["case_id"]: c.get("archived") is True for c in manifest.get("cases", [])
+                if isinstance(c, dict) and isinstance(c.get("case_id"), str)}
+    except (UnsafeInput, OSError, AttributeError):
+        return {}
+
+
+def _read_history(folder: Path, case_id: str, head: dict[str, Any], max_bytes: int) -> list[dict[str, Any]] | None:
+    """The revisions of ``case_id`` from ``_history/``, when present, sound, and ending with the
+    case file's content (so the history cannot contradict the file the clinician sees)."""
+    try:
+        path = file_in(folder / HISTORY_DIR, case_id, ".json")
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 50 * max_bytes:
+            return None
+        history = loads_strict(path.read_bytes(), what=f"{HISTORY_DIR}/{case_id}.json")
+    except (UnsafeInput, OSError):
+        return None
+    if not isinstance(history, list) or not history or not all(isinstance(h, dict) for h in history):
+        return None
+    return history if history[-1].get("case") == head else None
+
+
 def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existing: str = "skip",
                   max_bytes: int = MAX_UPLOAD_BYTES) -> ImportReport:
     """Import every ``*.json`` case file at the top of ``path`` (``_``-prefixed files and
-    sub-folders are export metadata, not cases). A file whose case id is already stored is
+    sub-folders are export metadata, not cases). A new case comes with its whole revision
+    history and archived flag when the folder is an export (``_history/``, ``_library.json``)
+    and that history ends with the case file. A file whose case id is already stored is
     skipped (``on_existing="skip"``, the default) or appended as a new revision
     (``"new_revision"``, when the content differs) — never replaced. Each file is validated
     like an upload; rejected files are listed with their problems."""
@@ -300,6 +330,7 @@ def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existin
     if not folder.is_dir():
         raise UnsafeInput([f"{path} is not a folder"])
     report = ImportReport()
+    archived = _archived_flags(folder)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and not p.name.startswith(("_", ".")))
     for file in files[:MAX_IMPORT_FILES]:
         if file.is_symlink() or not file.is_file():
@@ -311,7 +342,13 @@ def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existin
             uploaded = parse_upload(file.read_bytes(), name=file.name, max_bytes=max_bytes)
             case_id = uploaded.case_json["case_id"]
             try:
-                store.create(uploaded.case_json, user, action="import")
+                history = _read_history(folder, case_id, uploaded.case_json, max_bytes)
+                if history is not None and not store.exists(case_id):
+                    store.create_with_history(history, user, archived=archived.get(case_id, False))
+                else:
+                    store.create(uploaded.case_json, user, action="import")
+                    if archived.get(case_id):
+                        store.archive(case_id, user)
                 report.created.append(case_id)
             except CaseExists:
                 if on_existing == "skip":

@@ -248,6 +248,49 @@ class CaseStore:
         with self._write() as conn:
             return self._insert_case(conn, case_json, user, action, status=status)
 
+    def create_with_history(self, entries: list[dict[str, Any]], user: str, *, archived: bool = False) -> CaseRecord:
+        """Store a case with its whole revision history, as written by ``export_folder``
+        (``[{revision, created_at, user, action, summary, status, case}, …]`` oldest first).
+
+        Revision numbers must run 1, 2, 3…; all belong to one case id; ``CaseExists`` when the
+        id is taken. The import itself is recorded in the audit log by ``user``."""
+        if not entries:
+            raise UploadRejected(["the history is empty"])
+        bodies = [dump_case(e.get("case")) for e in entries]
+        case_id = _case_id_of(entries[-1]["case"])
+        problems = []
+        for index, entry in enumerate(entries, start=1):
+            if entry.get("revision") != index:
+                problems.append(f"revision {index}: numbered {entry.get('revision')!r}")
+            if not isinstance(entry.get("case"), dict) or entry["case"].get("case_id") != case_id:
+                problems.append(f"revision {index}: belongs to another case id")
+            for key in ("created_at", "user", "action", "summary"):
+                if not isinstance(entry.get(key), str) or not entry[key]:
+                    problems.append(f"revision {index}: {key} missing")
+        if problems:
+            raise UploadRejected(problems)
+        user = _user(user)
+        first, last = entries[0], entries[-1]
+        label = _label_of(last["case"])
+        with self._write() as conn:
+            if conn.execute(select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)).first():
+                raise CaseExists(case_id)
+            conn.execute(insert(t.cases).values(
+                case_id=case_id, label=label, search=f"{(label or '').lower()} {case_id.lower()}",
+                head_revision=len(entries), created_at=first["created_at"][:40],
+                created_by=_user(first["user"]), updated_at=last["created_at"][:40],
+                updated_by=_user(last["user"]), archived=bool(archived),
+                status=last.get("status") if isinstance(last.get("status"), str) else None,
+            ))
+            conn.execute(insert(t.revisions), [
+                dict(case_id=case_id, number=i, created_at=e["created_at"][:40], user_name=_user(e["user"]),
+                     action=e["action"][:20], summary=e["summary"][:300],
+                     status=e.get("status") if isinstance(e.get("status"), str) else None, case_json=body)
+                for i, (e, body) in enumerate(zip(entries, bodies), start=1)
+            ])
+            self._audit(conn, case_id, user, "import", f"with {len(entries)} revisions")
+            return self._get_record(conn, case_id)
+
     def save(self, case_id: str, case_json: dict[str, Any], user: str, expected_revision: int,
              *, status: str | None = None) -> Revision:
         """Append a revision. ``expected_revision`` is the revision this copy was loaded at;

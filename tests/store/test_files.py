@@ -222,10 +222,28 @@ def test_export_then_import_keeps_everything(tmp_path, sqlite_store):
     assert sorted(report.created) == sorted(ids) and not report.rejected
     for case_id in ids:
         assert fresh.load(case_id).case_json == sqlite_store.load(case_id).case_json
+        assert fresh.history(case_id) == sqlite_store.history(case_id)  # who, when, what: all kept
+        assert fresh.get(case_id).archived == sqlite_store.get(case_id).archived
+    assert [e.action for e in fresh.events(changed["case_id"])] == ["import"]
 
     again = import_folder(fresh, out, "carol")  # nothing is replaced on a second import
     assert sorted(again.skipped_existing) == sorted(ids) and not again.created
-    assert all(fresh.get(i).head_revision == 1 for i in ids)
+    assert fresh.get(changed["case_id"]).head_revision == 2
+    fresh.close()
+
+
+def test_a_history_that_contradicts_its_case_file_is_not_used(tmp_path, sqlite_store):
+    case = example_cases()[0]
+    sqlite_store.create(case, "alice")
+    out = tmp_path / "export"
+    export_folder(sqlite_store, out)
+    edited = {**case, "label": "edited after export"}
+    (out / f"{case['case_id']}.json").write_text(json.dumps(edited), encoding="utf-8")
+    fresh = CaseStore.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    assert import_folder(fresh, out, "carol").created == [case["case_id"]]
+    [revision] = fresh.history(case["case_id"])
+    assert revision.user == "carol" and revision.action == "import"
+    assert fresh.load(case["case_id"]).case_json == edited
     fresh.close()
 
 

@@ -211,3 +211,24 @@ def test_drafts_survive_reopening_the_store(store_url, examples):
     reopened.discard_draft(case["case_id"], "bob")
     assert reopened.load_draft(case["case_id"], "bob") is None
     reopened.close()
+
+
+def test_a_case_with_its_history_is_stored_as_it_was(store, examples):
+    case = examples[0]
+    entries = [
+        {"revision": 1, "created_at": "2025-01-01T10:00:00.000000+00:00", "user": "alice", "action": "create",
+         "summary": "new case", "status": None, "case": case},
+        {"revision": 2, "created_at": "2025-01-02T10:00:00.000000+00:00", "user": "bob", "action": "save",
+         "summary": "label", "status": "relapsed", "case": {**case, "label": "second"}},
+    ]
+    record = store.create_with_history(entries, "carol", archived=True)
+    assert (record.head_revision, record.archived, record.status, record.label) == (2, True, "relapsed", "second")
+    assert [(r.number, r.user, r.created_at[:10]) for r in store.history(case["case_id"])] == [
+        (2, "bob", "2025-01-02"), (1, "alice", "2025-01-01")]
+    assert store.load(case["case_id"], revision=1).case_json == case
+    with pytest.raises(CaseExists):
+        store.create_with_history(entries, "carol")
+    bad = [dict(entries[0], revision=1), dict(entries[1], revision=3, case={**case, "case_id": "other"})]
+    with pytest.raises(UploadRejected) as caught:
+        store.create_with_history([{**e, "case": {**e["case"], "case_id": "fresh-1"}} for e in bad[:1]] + bad[1:], "carol")
+    assert "numbered 3" in str(caught.value)
