@@ -35,6 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   apt_install "${missing[@]}"
 fi
+# PostgreSQL server binaries for tests/store (throwaway cluster per run; owned by the case library).
+scripts/install-postgres.sh
 
 # 3. The whole suite (testpaths = tests in pyproject.toml).
 exec .venv/bin/python -m pytest "$@"
