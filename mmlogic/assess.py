@@ -28,7 +28,7 @@ from .goals import sequencing, treatment_goal
 from .history import History, build_history
 from .kinetics import KINETIC_MARKERS, doubling_time, nadir_index
 from .observations import Observations, observe
-from .quality import suspicious_values
+from .quality import same_day_duplicates, suspicious_values
 from .ranking import rank_regimens
 from .relapse import (
     CLINICAL_RULES,
@@ -174,6 +174,7 @@ def _warnings(case: Case, obs: Observations, history: History, kinetics: Kinetic
         out.append(Text(en=f"dated after the assessment date {obs.as_of.isoformat()} and left out: {en}",
                         zh=f"晚于评估日期{obs.as_of.isoformat()}而未纳入:{zh}"))
     out += suspicious_values(case)
+    out += same_day_duplicates(case)
     for marker, result in kinetics.markers.items():
         for note in result.notes:
             out.append(Text(en=f"{marker}: {note.en}", zh=f"{marker}:{note.zh}"))

@@ -1,24 +1,19 @@
 """Reading case files: the only module of the core that touches the file system.
 
 Any bytes become either a ``Case`` or a ``CaseInvalid`` naming what is wrong — never a
-traceback: unreadable files, non-UTF-8 text, malformed JSON (with line and column), NaN.
+traceback: unreadable files, non-UTF-8 text, malformed JSON (with line and column); a NaN
+is reported by validation at the field that holds it.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from .case import Case, parse_case
 from .errors import CaseInvalid, CaseProblem
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
-
-
-def _reject_constant(name: str) -> Any:
-    # json accepts NaN/Infinity by default; a lab value must be a real number.
-    raise ValueError(f"{name} is not a number")
 
 
 def case_from_bytes(data: bytes, source: str = "(case)") -> Case:
@@ -35,7 +30,8 @@ def case_from_bytes(data: bytes, source: str = "(case)") -> Case:
 
 def case_from_text(text: str, source: str = "(case)") -> Case:
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        # NaN and Infinity are read as floats so that validation names the field that holds them.
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise CaseInvalid([CaseProblem(source, f"expected valid JSON: {error.msg} at line {error.lineno}, "
                                                f"column {error.colno}", has_got=False)]) from None

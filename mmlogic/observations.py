@@ -104,11 +104,13 @@ def observe(case: Case, as_of: date) -> Observations:
         else:
             value = to_canonical(lab.analyte, lab.value, lab.unit)
             numeric_points.setdefault(lab.analyte.value, []).append(Point(lab.date, value, lab.myeloma_related))
-    numeric = {k: Series(tuple(sorted(v, key=lambda p: p.date))) for k, v in numeric_points.items()}
+    # Same-day values are ordered by value so that the result never depends on the file's order.
+    numeric = {k: Series(tuple(sorted(v, key=lambda p: (p.date, p.value, p.related)))) for k, v in numeric_points.items()}
 
-    events = tuple(sorted((e for e in case.events if e.date <= as_of), key=lambda e: e.date))
+    events = tuple(sorted((e for e in case.events if e.date <= as_of),
+                          key=lambda e: (e.date, e.kind.value, e.increase_pct or 0, e.increase_cm or 0)))
     left_out["events"] += len(case.events) - len(events)
-    transplants = tuple(sorted((t for t in case.transplants if t.date <= as_of), key=lambda t: t.date))
+    transplants = tuple(sorted((t for t in case.transplants if t.date <= as_of), key=lambda t: (t.date, t.type.value)))
     left_out["transplants"] += len(case.transplants) - len(transplants)
     lines = _lines_in_window(case, as_of, left_out)
 
@@ -128,7 +130,7 @@ def observe(case: Case, as_of: date) -> Observations:
 
 
 def _lines_in_window(case: Case, as_of: date, left_out: Counter[str]) -> tuple[Line, ...]:
-    ordered = sorted(case.therapy_lines, key=lambda line: line.start)
+    ordered = sorted(case.therapy_lines, key=lambda line: (line.start, line.end or date.max, line.regimen.lower()))
     lines = []
     for line in ordered:
         if line.start > as_of:

@@ -26,6 +26,24 @@ PLAUSIBLE: Final[dict[Analyte, tuple[float, float, str]]] = {
 }
 
 
+def same_day_duplicates(case: Case) -> list[Text]:
+    """Two different values of one analyte on one date: both are used, lower first."""
+    seen: dict[tuple[str, object], int] = {}
+    out = []
+    for i, lab in enumerate(case.labs):
+        key = (lab.analyte.value, lab.date)
+        if key in seen and case.labs[seen[key]].value != lab.value:
+            j = seen[key]
+            out.append(Text(
+                en=f"labs[{j}] and labs[{i}]: two {lab.analyte.value} values on {lab.date.isoformat()} — "
+                   "both are used, the lower first; check for a duplicate entry",
+                zh=f"labs[{j}]与labs[{i}]:{lab.date.isoformat()}有两个{lab.analyte.value}数值,均已采用"
+                   "(较低者在前),请核对是否重复录入",
+            ))
+        seen.setdefault(key, i)
+    return out
+
+
 def suspicious_values(case: Case) -> list[Text]:
     out = []
     for i, lab in enumerate(case.labs):

@@ -8,6 +8,8 @@ impairment. Without creatinine or weight and without the flag, renal function is
 
 from __future__ import annotations
 
+import math
+
 from .assessment import Renal
 from .case import Case, Sex
 from .observations import Observations
@@ -21,19 +23,23 @@ CG_DIVISOR = 72
 CG_FEMALE_FACTOR = 0.85
 
 
-def cockcroft_gault(age: int, weight_kg: float, sex: Sex, creatinine_umol_l: float) -> float:
+def cockcroft_gault(age: int, weight_kg: float, sex: Sex, creatinine_umol_l: float) -> float | None:
+    """Creatinine clearance in mL/min, or None when the creatinine is too small to divide by."""
     creatinine_mg_dl = creatinine_umol_l / CREATININE_UMOL_L_PER_MG_DL
+    if creatinine_mg_dl <= 0:
+        return None
     clearance = (CG_AGE_FROM - age) * weight_kg / (CG_DIVISOR * creatinine_mg_dl)
-    return clearance * (CG_FEMALE_FACTOR if sex == Sex.FEMALE else 1.0)
+    clearance *= CG_FEMALE_FACTOR if sex == Sex.FEMALE else 1.0
+    return clearance if math.isfinite(clearance) else None
 
 
 @evaluates("COMORB-RENAL")
 def renal_function(case: Case, obs: Observations) -> Renal:
     creatinine = obs.series("creatinine").last_on_or_before(obs.as_of)
     clearance = None
-    if creatinine is not None and creatinine.value > 0 and case.patient.weight_kg:
-        clearance = round(cockcroft_gault(case.patient.age, case.patient.weight_kg, case.patient.sex,
-                                          creatinine.value), 1)
+    if creatinine is not None and case.patient.weight_kg:
+        clearance = cockcroft_gault(case.patient.age, case.patient.weight_kg, case.patient.sex, creatinine.value)
+        clearance = None if clearance is None else round(clearance, 1)
     flag = case.comorbidities.renal_impairment
     if flag is not None:
         return Renal(creatinine_clearance_ml_min=clearance, impaired=flag, source="entered")

@@ -101,8 +101,6 @@ def test_mutilated_case_exits_2_with_the_field_path(capsys, mutate, expected):
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: a NaN in the case file is rejected by the JSON reader "
-                   "with the file name, not with the field path labs[3].value (case-format.md)")
 def test_nan_in_the_file_names_its_field(capsys):
     data = copy.deepcopy(EX01)
     data["labs"][3]["value"] = math.nan

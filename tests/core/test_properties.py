@@ -192,8 +192,6 @@ def test_marking_a_drug_refractory_never_raises_its_regimens(data, regimen):
         assert all(ra[c] < ra[s.regimen] for c in clean if sa[c][0] == 0), s.regimen
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: two values of one analyte on the same date are taken in file "
-                   "order, so the progression date, remission and ranking depend on the order of labs")
 def test_same_day_duplicates_do_not_depend_on_file_order():
     # Vd days 0–150, PR on day 60, nadir 5 g/L; on day 242 (182 days after the response) two serum
     # M values, 10.5 and 5.0 g/L. Taken 5.0-then-10.5 the progression is day 242 (remission 182 days,

@@ -111,9 +111,6 @@ def test_entered_renal_flag_decides_and_unknown_without_data():
     assert "ASSUME-RENAL-UNKNOWN" in b.assumptions
 
 
-@pytest.mark.xfail(strict=True, raises=ZeroDivisionError,
-                   reason="core bug: a valid subnormal creatinine (5e-324 µmol/L) passes the > 0 check but "
-                          "underflows to 0 mg/dL in cockcroft_gault: assess raises ZeroDivisionError")
 def test_subnormal_creatinine_does_not_crash():
     a = run(make_case(labs=[lab(0, "creatinine", 5e-324)], as_of=10))
     assert a.renal.source in ("cockcroft_gault", "unknown")
