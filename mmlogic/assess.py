@@ -124,6 +124,8 @@ def _relapse(history: History) -> Relapse:
     clinical = any(f.confirmed and f.clinical for f in criteria)
     date_ = course.progression if course else None
     rules = sorted({f.rule for f in criteria if f.confirmed})
+    if any(f.rule in ("BIO-SERUM", "BIO-URINE", "BIO-FLC") for f in criteria):
+        rules.append("ASSUME-NADIR-COURSE")
     return Relapse(
         biochemical=biochemical, clinical=clinical, date=date_,
         criteria=[Criterion(rule=f.rule, date=f.date, confirmed=f.confirmed, detail=f.detail) for f in criteria],
@@ -143,7 +145,8 @@ def _kinetics(obs: Observations, history: History) -> Kinetics:
                for marker, unit in KINETIC_MARKERS.items()}
     rapid = any(m.doubling_time_days is not None and m.doubling_time_days < RAPID_DOUBLING_DAYS
                 for m in markers.values())
-    return Kinetics(markers=markers, rapid_rise=rapid, rules=["KIN-DT"] + (["TIMING-DOUBLING"] if rapid else []))
+    rules = ["KIN-DT", "ASSUME-NADIR-COURSE"] + (["TIMING-DOUBLING"] if rapid else [])
+    return Kinetics(markers=markers, rapid_rise=rapid, rules=rules)
 
 
 @evaluates("TIMING-CLINICAL", "TIMING-DOUBLING")
