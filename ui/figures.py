@@ -39,7 +39,7 @@ COLOURS: Final = {
     "dflc": OKABE_ITO["reddish_purple"],
     "flc_ratio": OKABE_ITO["black"],
     "calcium": OKABE_ITO["orange"],
-    "hemoglobin": OKABE_ITO["vermillion"],
+    "hemoglobin": OKABE_ITO["reddish_purple"],
     "creatinine": OKABE_ITO["blue"],
 }
 BAND_FILLS: Final = ("#DCE9F5", "#F2E6D0")  # light tints of blue and orange, alternating
@@ -67,6 +67,7 @@ MARKER_ROWS: Final = (
     (RATIO_KEYS, ()),
 )
 ORGAN_ROWS: Final = (("calcium",), ("hemoglobin",), ("creatinine",))
+ORGAN_KEYS: Final = frozenset(k for row in ORGAN_ROWS for k in row)
 MARK_SYMBOLS: Final = {
     "transplant": "diamond",
     "autologous": "diamond",
@@ -102,21 +103,28 @@ def _hover(name: str, unit: str) -> str:
     return "%{y:.4g}" + unit_text + "<br>%{x|%Y-%m-%d}<extra>" + name + "</extra>"
 
 
-def _base_layout(fig: go.Figure, title: str, rows: int) -> None:
+def _base_layout(fig: go.Figure, title: str, rows: float) -> None:
+    """White, print-friendly layout; the legend below the plot, clear of the date ticks."""
+    items = sum(1 for trace in fig.data if trace.showlegend is not False)
+    legend_rows = max(1, -(-items // 2))
+    plot_height = int(230 * rows) + 40
+    bottom = 70 + 22 * legend_rows
+    top = 80
     fig.update_layout(
         title={"text": title, "x": 0.0, "xanchor": "left"},
         template="plotly_white",
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": FONT, "size": 13, "color": "#1F2A36"},
-        height=int(170 + 250 * rows),
-        margin={"l": 70, "r": 20, "t": 90, "b": 50},
-        legend={"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left",
-                "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.9)"},
+        height=plot_height + top + bottom,
+        margin={"l": 80, "r": 30, "t": top, "b": bottom},
+        legend={"orientation": "h", "yanchor": "top", "y": -56 / plot_height, "x": 0.0, "xanchor": "left",
+                "font": {"size": 12}, "entrywidth": 0.5, "entrywidthmode": "fraction"},
         hovermode="closest",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", type="date")
-    fig.update_yaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", zeroline=False)
+    fig.update_yaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", zeroline=False,
+                     title_font={"size": 12})
 
 
 def _bands(fig: go.Figure, assessment: Assessment, lang: str) -> None:
@@ -232,7 +240,11 @@ def _series_traces(
             col=1,
         )
     if series.threshold is not None:
-        start = series.nadir.date if series.nadir is not None else series.points[0].date
+        # A threshold from the nadir (BIO-*) starts at the nadir; a fixed clinical level (CLIN-*)
+        # spans the whole chart, so it shows even with a single value.
+        start = series.nadir.date if series.nadir is not None and key not in ORGAN_KEYS else _start(assessment)
+        if start >= assessment.as_of:
+            start = assessment.as_of - timedelta(days=30)
         value = _convert(key, series.threshold, system)
         rule = series.threshold_rule or ""
         label = tr("fig.threshold", lang, rule=rule)
@@ -262,7 +274,9 @@ def dt_label(kinetics: MarkerKinetics, lang: str) -> str:
     )
 
 
-def _dt_trace(fig: go.Figure, marker: str, kinetics: MarkerKinetics, lang: str, system: str, row: int) -> None:
+def _dt_trace(
+    fig: go.Figure, marker: str, kinetics: MarkerKinetics, lang: str, system: str, row: int, log: bool = False,
+) -> None:
     if kinetics.slope_per_day is None or kinetics.intercept is None or kinetics.nadir_date is None:
         return
     if kinetics.doubling_time_days is None:
@@ -289,6 +303,10 @@ def _dt_trace(fig: go.Figure, marker: str, kinetics: MarkerKinetics, lang: str, 
         row=row,
         col=1,
     )
+    # On a log axis Plotly places annotations in log10 units.
+    fig.add_annotation(x=xs[-1].isoformat(), y=math.log10(ys[-1]) if log and ys[-1] > 0 else ys[-1], text=label, showarrow=True, arrowhead=0, ax=-40, ay=-28,
+                       font={"size": 11, "color": OKABE_ITO["black"]}, bgcolor="rgba(255,255,255,0.85)",
+                       row=row, col=1, name=f"dt-label-{marker}")
 
 
 def _present(assessment: Assessment, keys: tuple[str, ...]) -> list[str]:
@@ -306,13 +324,10 @@ def marker_figure(assessment: Assessment, *, lang: str = "en", system: str = "si
     for keys, _ in rows:
         present = _present(assessment, keys)
         unit = _unit(present[0], system, assessment.series[present[0]].unit)
-        names = " · ".join(_label(k, lang) for k in present)
+        names = tr("fig.flc_row", lang) if "flc_kappa" in keys else " · ".join(_label(k, lang) for k in present)
         titles.append(f"{names} ({unit})" if unit else names)
     heights = ([0.5] if has_marks else []) + [2.0] * len(rows)
-    fig = make_subplots(
-        rows=len(heights), cols=1, shared_xaxes=True, vertical_spacing=0.06,
-        subplot_titles=([""] if has_marks else []) + titles, row_heights=heights,
-    )
+    fig = make_subplots(rows=len(heights), cols=1, shared_xaxes=True, vertical_spacing=0.05, row_heights=heights)
     if has_marks:
         _marks_trace(fig, assessment, lang, row=1)
     for i, (keys, kin_keys) in enumerate(rows, start=1 + offset):
@@ -321,13 +336,15 @@ def marker_figure(assessment: Assessment, *, lang: str = "en", system: str = "si
         for marker in kin_keys:
             kinetics = assessment.kinetics.markers.get(marker)
             if kinetics is not None:
-                _dt_trace(fig, marker, kinetics, lang, system, row=i)
+                _dt_trace(fig, marker, kinetics, lang, system, row=i, log=log)
+        fig.update_yaxes(title_text=titles[i - 1 - offset], row=i, col=1)
         if log:
             fig.update_yaxes(type="log", row=i, col=1)
-    _base_layout(fig, tr("fig.markers_title", lang), len(rows) + (0.4 if has_marks else 0))
+    if has_marks:
+        fig.update_yaxes(showgrid=False, row=1, col=1)
+    _base_layout(fig, tr("fig.markers_title", lang), len(rows) + (0.3 if has_marks else 0))
     _bands(fig, assessment, lang)
     _mark_lines(fig, assessment)
-    fig.update_xaxes(title_text=tr("fig.date", lang), row=len(heights), col=1)
     return fig
 
 
@@ -337,15 +354,20 @@ def organ_figure(assessment: Assessment, *, lang: str = "en", system: str = "si"
     if not rows:
         return None
     titles = [f"{_label(k[0], lang)} ({_unit(k[0], system, assessment.series[k[0]].unit)})" for k in rows]
-    fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.08, subplot_titles=titles)
+    fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.07)
     for i, keys in enumerate(rows, start=1):
+        fig.update_yaxes(title_text=titles[i - 1], row=i, col=1)
         for key in keys:
             _series_traces(fig, key, assessment.series[key], assessment, lang, system, row=i)
     _base_layout(fig, tr("fig.organ_title", lang), len(rows))
     _bands(fig, assessment, lang)
     _mark_lines(fig, assessment)
-    fig.update_xaxes(title_text=tr("fig.date", lang), row=len(rows), col=1)
     return fig
+
+
+def _start(assessment: Assessment) -> date:
+    dates = [p.date for s in assessment.series.values() for p in s.points] + [line.start for line in assessment.lines]
+    return min(dates) if dates else assessment.as_of
 
 
 def first_date(assessment: Assessment) -> date | None:

@@ -29,8 +29,10 @@ def top_suggestion(page: Page) -> Locator:
 
 def load_example(page: Page, case_id: str) -> None:
     sidebar = page.locator("[data-testid=stSidebar]")
-    sidebar.locator("[data-testid=stExpander] summary").filter(has_text="load, upload, download").click()
-    sidebar.locator("[data-testid=stSelectbox]").first.click()
+    select = sidebar.locator("[data-testid=stSelectbox]").first
+    if not select.is_visible():  # the case controls live in a collapsed expander
+        sidebar.locator("[data-testid=stExpander] summary").filter(has_text="load, upload, download").click()
+    select.click()
     page.get_by_role("option", name=case_id).first.click()
     sidebar.get_by_role("button", name="Load example").click()
     expect(sidebar.get_by_text(f"Loaded {case_id}.")).to_be_visible(timeout=30_000)

@@ -37,7 +37,7 @@ def test_edit_lab_changes_top_suggestion_then_chinese(page: Page, app_url: str, 
     for i, title in enumerate(PAGES_EN):
         goto_page(page, title)
         if title == "Trends":
-            expect(page.locator(".js-plotly-plot").first).to_be_visible()
+            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
         shoot(page, screenshots, f"en-{i + 1}-{title.split()[0].lower()}")
     # the grid edit survived the round trip
     goto_page(page, "Labs")
@@ -49,7 +49,7 @@ def test_edit_lab_changes_top_suggestion_then_chinese(page: Page, app_url: str, 
     for i, title in enumerate(PAGES_ZH):
         goto_page(page, title)
         if title == "趋势":
-            expect(page.locator(".js-plotly-plot").first).to_be_visible()
+            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
         shoot(page, screenshots, f"zh-{i + 1}-{('patient', 'labs', 'trends', 'assessment')[i]}")
     expect(page.get_by_text("决策支持")).to_be_visible()
 

@@ -73,6 +73,9 @@ def test_log_axis_when_asked():
     assert all(ax.type != "log" for ax in (linear.layout[k] for k in linear.layout if k.startswith("yaxis")))
     log_axes = [log.layout[k].type for k in log.layout if k.startswith("yaxis")]
     assert log_axes and all(t == "log" for t in log_axes)
+    # annotations on a log axis are placed in log10 units (else the axis range explodes)
+    dt_labels = [a for a in log.layout.annotations if (a.name or "").startswith("dt-label")]
+    assert dt_labels and all(0 < a.y < 6 for a in dt_labels)
 
 
 def test_flc_rows_and_us_units():
@@ -83,7 +86,7 @@ def test_flc_rows_and_us_units():
     kappa = a.series["flc_kappa"].points[0].value
     assert series["flc_kappa"].y[0] == pytest.approx(kappa / 10)  # mg/L -> mg/dL
     assert "mg/dL" in series["flc_kappa"].hovertemplate
-    titles = [x.text for x in fig.layout.annotations]
+    titles = [fig.layout[k].title.text for k in fig.layout if k.startswith("yaxis") and fig.layout[k].title.text]
     assert any("(mg/dL)" in t for t in titles)
 
 
