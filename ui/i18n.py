@@ -213,6 +213,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "assess.transplant": {"en": "Transplant", "zh": "移植"},
     "assess.renal": {"en": "Renal function", "zh": "肾功能"},
     "assess.suggestions": {"en": "Suggested regimens (ranked)", "zh": "建议方案(排序)"},
+    "assess.more_suggestions": {"en": "{n} more eligible regimens", "zh": "另有 {n} 个可选方案"},
     "assess.excluded": {"en": "Excluded regimens", "zh": "排除的方案"},
     "assess.cautions": {"en": "Cautions", "zh": "注意事项"},
     "assess.assumptions": {"en": "Assumptions applied", "zh": "采用的假设"},

@@ -224,6 +224,15 @@ def _index_rows(problems: tuple[tuple[str, str], ...]) -> dict[str, dict[int, li
 def evaluate() -> Evaluation:
     """The live assessment of the current case (cached: a rerun that changes nothing is free)."""
     key = canonical_json(case())
+    memo = st.session_state.get("_evaluation")
+    if memo is not None and memo[0] == key:  # same case as earlier in this session: no unpickling
+        return memo[1]
+    evaluation = _evaluate(key)
+    st.session_state["_evaluation"] = (key, evaluation)
+    return evaluation
+
+
+def _evaluate(key: str) -> Evaluation:
     assessment, problems, error = _assess_json(key)
     if assessment is not None:
         st.session_state["last_valid_json"] = key
