@@ -31,6 +31,8 @@ fi
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# pdfinfo/pdftoppm: page count and page images of the printed board report (tests/e2e/test_board_e2e.py).
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   apt_install "${missing[@]}"

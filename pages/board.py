@@ -54,8 +54,12 @@ else:
         if fig is None:
             st.info(t("trends.no_markers"))
         else:
-            fig.update_layout(font={"size": 17}, legend={"font": {"size": 15}})
-            st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch")
+            # Projector: larger type, and the legend stacked under the plot so long labels cannot overlap.
+            fig.update_layout(font={"size": 17}, title_font_size=22, height=(fig.layout.height or 500) + 170,
+                              legend={"orientation": "v", "yanchor": "top", "y": -0.1, "x": 0.0, "font": {"size": 16}},
+                              margin={"b": 40})
+            fig.update_annotations(font_size=16)
+            st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch", theme=None)
     with right:
         for head, value, rules, detail in board.verdict(a, lang):
             with st.container(border=True):
@@ -74,7 +78,7 @@ else:
         with col, st.container(border=True):
             st.markdown(f"### {s.rank}. {s.regimen}")
             st.markdown(f"{s.name.get(lang)} · " + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs)))
-            st.markdown("\n".join(f"- {'➕' if r.effect == '+' else '➖'} {r.text.get(lang)} `{r.rule}`"
+            st.markdown("\n".join(f"- {'**+**' if r.effect == '+' else '**−**'} {r.text.get(lang)} `{r.rule}`"
                                   for r in s.reasons))
             for c in s.cautions:
                 st.markdown(f"⚠️ {c.text.get(lang)} `{c.rule}`")

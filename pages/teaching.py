@@ -175,7 +175,7 @@ with tabs[2]:
                             top=", ".join(s.regimen for s in a.suggestions[:teaching.FIRST_REGIMEN_TOP])))
             if a.suggestions:
                 s = a.suggestions[0]
-                st.markdown("\n".join(f"- {'➕' if r.effect == '+' else '➖'} {r.text.get(lang)} `{r.rule}`"
+                st.markdown("\n".join(f"- {'**+**' if r.effect == '+' else '**−**'} {r.text.get(lang)} `{r.rule}`"
                                       for r in s.reasons))
             st.success(t("quiz.round", n=sum(grades.values())))
 

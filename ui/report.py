@@ -37,9 +37,9 @@ CSS = """
 * { box-sizing: border-box; }
 html { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
        "Helvetica Neue", Arial, sans-serif; color: var(--ink); }
-body { margin: 0 auto; max-width: 180mm; padding: 8mm 0; font-size: 10pt; line-height: 1.35; }
+body { margin: 0 auto; max-width: 180mm; padding: 8mm 0; font-size: 9.5pt; line-height: 1.3; }
 h1 { font-size: 16pt; margin: 0 0 1mm; }
-h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 0.6pt solid var(--rule); padding-bottom: 0.8mm; }
+h2 { break-after: avoid; page-break-after: avoid; font-size: 11.5pt; margin: 4mm 0 1.5mm; border-bottom: 0.6pt solid var(--rule); padding-bottom: 0.8mm; }
 .meta { color: var(--muted); font-size: 9pt; }
 .oneline { font-size: 11pt; font-weight: 600; margin: 2.5mm 0; }
 table.verdict { width: 100%; border-collapse: collapse; }
@@ -51,16 +51,18 @@ table.verdict td { padding: 1mm 0; vertical-align: top; }
 figure { margin: 2mm 0; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 8.5pt; color: var(--muted); }
-ol.sugg { margin: 0; padding-left: 5mm; }
-ol.sugg > li { margin-bottom: 1.5mm; break-inside: avoid; }
-ol.sugg ul { margin: 0.5mm 0 0; padding-left: 4mm; font-size: 8.5pt; list-style: none; }
+ol.sugg { margin: 0; padding: 0; list-style: none; display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 3mm; }
+ol.sugg > li { break-inside: avoid; border-top: 1.2pt solid var(--ink); padding-top: 1mm; }
+.rank { font-size: 12pt; font-weight: 700; }
+ol.sugg ul { margin: 0.8mm 0 0; padding: 0; font-size: 7.8pt; line-height: 1.25; list-style: none; }
+ol.sugg ul li { margin-bottom: 0.6mm; padding-left: 3mm; text-indent: -3mm; }
 ol.sugg ul li::before { content: attr(data-sign) " "; font-weight: 700; }
 .grid { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 3mm; font-size: 9pt; }
 .decision { font-size: 9.5pt; margin: 1mm 0; }
-.rules { page-break-before: always; break-before: page; }
-dl.rules-list { columns: 2; column-gap: 6mm; font-size: 8pt; margin: 0; }
-dl.rules-list dt { font-weight: 700; break-after: avoid; font-family: "DejaVu Sans Mono", Consolas, monospace; }
-dl.rules-list dd { margin: 0 0 1.2mm; break-inside: avoid; }
+.rules { break-before: auto; }
+div.rules-list { columns: 2; column-gap: 5mm; font-size: 7.5pt; line-height: 1.22; }
+div.rules-list p { margin: 0 0 0.9mm; break-inside: avoid; }
+.rid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-weight: 700; }
 .disclaimer { margin-top: 4mm; padding: 2mm 3mm; border: 0.8pt solid var(--rule); font-size: 8.5pt; }
 @page { margin: 12mm 12mm 14mm; }
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
@@ -100,7 +102,7 @@ def _nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int = 250) -> str:
+def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int = 195) -> str:
     """The marker over time with therapy bands, nadir, relapse threshold and event marks."""
     s: Series = a.series[key]
     left, right, top, bottom = 52, 12, 26, 34
@@ -138,7 +140,7 @@ def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int 
     for yr in range(d0.year, d1.year + 2):  # x ticks: quarters when short, else years
         for month in ((1, 4, 7, 10) if months <= 30 else (1,)):
             d = date(yr, month, 1)
-            if d0 <= d <= d1:
+            if d0 <= d <= d1 and x(d) <= left + pw - 24:
                 text = d.isoformat()[:7] if months <= 30 else str(yr)
                 out.append(f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#8A96A3"/>')
                 out.append(f'<text x="{x(d):.1f}" y="{top + ph + 16}" text-anchor="middle">{text}</text>')
@@ -146,15 +148,16 @@ def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int 
     for m in a.marks:  # events and transplants
         out.append(f'<line x1="{x(m.date):.1f}" x2="{x(m.date):.1f}" y1="{top}" y2="{top + ph}" stroke="#5D6D7E" '
                    f'stroke-dasharray="2 3"/>')
-        out.append(f'<text x="{x(m.date) + 3:.1f}" y="{top + 12}" font-size="9.5" fill="#5D6D7E">'
-                   f'{_e(m.label.get(lang))}</text>')
+        near_right = x(m.date) > left + pw * 0.8
+        anchor = f'x="{x(m.date) - 3:.1f}" text-anchor="end"' if near_right else f'x="{x(m.date) + 3:.1f}"'
+        out.append(f'<text {anchor} y="{top + 12}" font-size="9.5" fill="#5D6D7E">{_e(m.label.get(lang))}</text>')
     if s.threshold is not None:
         start = s.nadir.date if s.nadir is not None else s.points[0].date
         out.append(f'<line x1="{x(start):.1f}" x2="{x(a.as_of):.1f}" y1="{y(s.threshold):.1f}" y2="{y(s.threshold):.1f}" '
                    f'stroke="{VERMILLION}" stroke-width="1.5" stroke-dasharray="6 4"/>')
         label = tr("fig.threshold", lang, rule=s.threshold_rule or "")
-        out.append(f'<text x="{x(a.as_of) - 3:.1f}" y="{y(s.threshold) - 5:.1f}" text-anchor="end" '
-                   f'fill="{VERMILLION}">{_e(label)} {s.threshold:g}</text>')
+        out.append(f'<text x="{x(start) + 3:.1f}" y="{y(s.threshold) - 5:.1f}" '
+                   f'fill="{VERMILLION}">{_e(label)}: {s.threshold:g} {_e(s.unit)}</text>')
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.date):.1f},{y(p.value):.1f}" for i, p in enumerate(s.points))
     out.append(f'<path d="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
     for p in s.points:
@@ -194,7 +197,7 @@ def _suggestions(a: Assessment, lang: str) -> str:
         rows = [f'<li data-sign="{"+" if r.effect == "+" else "−"}">{_e(r.text.get(lang))} {_ids([r.rule])}</li>'
                 for r in s.reasons]
         rows += [f'<li data-sign="!">{_e(c.text.get(lang))} {_ids([c.rule])}</li>' for c in s.cautions]
-        items.append(f"<li><b>{_e(s.regimen)}</b> — {_e(s.name.get(lang))} "
+        items.append(f'<li><span class="rank">{s.rank}. {_e(s.regimen)}</span><br>{_e(s.name.get(lang))} '
                      f"<span class=\"detail\">({_e(tr('assess.drugs', lang, n=s.n_drugs, drugs=', '.join(s.drugs)))})"
                      f"</span><ul>{''.join(rows)}</ul></li>")
     return f'<ol class="sugg">{"".join(items)}</ol>'
@@ -221,13 +224,16 @@ def _rules(a: Assessment, lang: str) -> str:
     for rule_id in ordered:
         rule = reg.get(rule_id)
         if rule is None:
-            items.append(f"<dt>{_e(rule_id)}</dt><dd>{_e(tr('assess.rule_unknown', lang))}</dd>")
+            items.append(f'<p><span class="rid">{_e(rule_id)}</span> {_e(tr("assess.rule_unknown", lang))}</p>')
             continue
         section = f"§{rule.section}" if rule.section != "ASSUME" else tr("report.assumption", lang)
-        items.append(f"<dt>{_e(rule_id)} <span class=\"ids\">{_e(section)}</span></dt>"
-                     f"<dd><b>{_e(rule.title.get(lang))}.</b> {_e(first_sentence(rule.explanation.get(lang)))}</dd>")
+        # An assumption is named by its title (the report lists what was assumed; the teaching view
+        # explains it); a rule of the source gets its one-line explanation.
+        line = "" if rule.is_assumption else f" {_e(first_sentence(rule.explanation.get(lang)))}"
+        items.append(f'<p><span class="rid">{_e(rule_id)}</span> <span class="ids">{_e(section)}</span> '
+                     f"<b>{_e(rule.title.get(lang))}.</b>{line}</p>")
     return (f'<section class="rules"><h2>{_e(tr("report.rules", lang, n=len(ordered)))}</h2>'
-            f'<dl class="rules-list">{"".join(items)}</dl></section>')
+            f'<div class="rules-list">{"".join(items)}</div></section>')
 
 
 def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
