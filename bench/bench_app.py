@@ -87,7 +87,7 @@ def browser(edits: int) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, start_server
-    from tests.e2e.helpers import goto_page, idle, load_example
+    from tests.e2e.helpers import goto_page, idle, load_example, open_grid_cell
 
     port = free_port()
     t_start = time.perf_counter()
@@ -107,12 +107,7 @@ def browser(edits: int) -> None:
             expected = ("V-PLD", "Rd")
             for i in range(edits):
                 grid = page.locator("[data-testid=stDataFrame]").first
-                grid.click(position={"x": 60, "y": 35 + 35 * 7 + 17})
-                page.keyboard.press("ArrowRight")
-                page.keyboard.press("ArrowRight")
-                page.keyboard.press("Enter")
-                editor = page.locator("input.gdg-input, textarea.gdg-input").first
-                editor.wait_for()
+                editor = open_grid_cell(page, grid, row=7, column=2)
                 editor.fill(values[i % 2])
                 t0 = time.perf_counter()
                 page.keyboard.press("Enter")  # commits the edit

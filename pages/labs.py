@@ -35,7 +35,7 @@ tables.grid(section="labs", prefix="labs", columns=labs.COLUMNS, column_config=c
             shown=shown, store=store, row_problems=row_problems)
 if row_problems:
     st.error(t("labs.rows_bad", n=len(row_problems)) + "\n\n" + "\n".join(
-        "- " + t("labs.row_problem", row=i + 1, message="; ".join(m.split(": ", 1)[-1] for m in msgs))
+        "- " + t("labs.row_problem", row=i + 1, message="; ".join(tables.field_message(m) for m in msgs))
         for i, msgs in sorted(row_problems.items())))
 other = [(p, m) for p, m in evaluation.problems if not p.startswith("labs[")]
 if other:

@@ -66,6 +66,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "zh": "尚无有效评估:病例有 {n} 处问题需要修正。",
     },
     "stale.short": {"en": "out of date", "zh": "已过期"},
+    "stale.side": {"en": "{n} problem(s) to fix; last valid result shown", "zh": "{n} 处问题待修正;显示上次有效结果"},
     "problems.title": {"en": "Problems to fix", "zh": "需要修正的问题"},
     "error.internal": {
         "en": "The assessment could not be computed for this input ({error}). The last valid result is shown; "
@@ -145,7 +146,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "zh": "数值以{system}显示与录入;病例以标准单位保存。有问题的行会保留,直到修正。",
     },
     "labs.rows_bad": {"en": "{n} row(s) need attention:", "zh": "{n} 行需要处理:"},
-    "labs.row_problem": {"en": "Row {row}: {message}", "zh": "第 {row} 行:{message}"},
+    "labs.row_problem": {"en": "Row {row}, {message}", "zh": "第 {row} 行,{message}"},
     "labs.import": {"en": "Paste or upload CSV", "zh": "粘贴或上传 CSV"},
     "labs.import_help": {
         "en": "Columns: date, analyte, value, unit[, myeloma_related]. One header line. Example: 2024-07-01,serum_m_protein,11,g/L",

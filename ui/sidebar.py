@@ -135,7 +135,11 @@ def summary(slot: Any, evaluation: state.Evaluation) -> None:
         st.markdown(f"**{t('side.summary')}** · {t('assess.as_of_short', date=evaluation.assessment.as_of.isoformat())}"
                     if evaluation.assessment is not None else f"**{t('side.summary')}**")
         if evaluation.stale:
-            stale_banner(evaluation, compact=True)
+            if evaluation.error or evaluation.assessment is None:
+                stale_banner(evaluation, compact=True)
+            else:
+                st.markdown(f":orange[:material/warning: **{t('stale.short')}**] · "
+                            + t("stale.side", n=len(evaluation.problems)))
         a = evaluation.assessment
         if a is None:
             return

@@ -155,7 +155,8 @@ def grid(
     config = dict(column_config)
     data: Any = frame
     if row_problems:  # the problem column appears only while some row has a problem
-        problems = ["⚠ " + "; ".join(row_problems[i]) if i in row_problems else "" for i in range(len(rows))]
+        problems = ["⚠ " + "; ".join(field_message(m) for m in row_problems[i]) if i in row_problems else ""
+                    for i in range(len(rows))]
         frame[PROBLEM_COL] = pd.Series(problems, dtype="object")
         config[PROBLEM_COL] = st.column_config.TextColumn(state.t("col.problem"), disabled=True, width="large")
         data = frame.style.map(lambda v: "background-color: #FDE7E2; color: #8A1C00" if v else "",
@@ -168,6 +169,14 @@ def grid(
         hide_index=True,
         width="stretch",
     )
+
+
+def field_message(message: str) -> str:
+    """'labs[2].value: expected a number' -> 'value: expected a number' (the row is shown apart)."""
+    head, sep, rest = message.partition(": ")
+    if sep and "]." in head:
+        return head.split("].", 1)[1] + ": " + rest
+    return message
 
 
 def editor_key(prefix: str) -> str:

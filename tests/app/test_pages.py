@@ -106,11 +106,12 @@ def test_bad_value_shows_its_message_and_keeps_the_other_rows():
     assert len(at.session_state["case"]["labs"]) == rows
     assert at.session_state["case"]["labs"][3]["value"] == "abc"  # what the user typed is kept
     errors = "\n".join(e.value for e in at.error)
-    assert "Row 4" in errors and "expected a number" in errors
+    assert "Row 4, value: expected a number" in errors
     frame = at.data_editor(key=lab_editor_key(at)).value
     assert len(frame) == rows and "expected a number" in frame["problem"].iloc[3]
     # the last valid assessment stays visible, marked out of date
     assert any("Out of date" in w.value for w in at.warning)
+    assert "out of date" in summary_text(at)
     assert top3(at) == before
     edit_lab(at, 3, "value", "12")
     assert not any("Out of date" in w.value for w in at.warning)

@@ -39,16 +39,29 @@ def load_example(page: Page, case_id: str) -> None:
     idle(page)
 
 
-def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
-    """Select a cell of a glide data grid (click the row's first data cell, arrow right), press Enter,
-    fill the overlay editor, press Enter (streamlit-notes: typing straight into a cell can lose
-    the first character)."""
+def open_grid_cell(page: Page, grid: Locator, row: int, column: int) -> Locator:
+    """Select a cell of a glide data grid (click the row's first data cell, arrow right) and press
+    Enter to open its overlay editor (streamlit-notes: typing straight into a cell can lose the
+    first character). A grid that was just re-mounted can swallow the first click: retried."""
     header, row_height = 35, 35
-    grid.click(position={"x": 60, "y": header + row_height * row + row_height / 2})
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
+    expect(grid).to_be_visible()
     editor = page.locator("input.gdg-input, textarea.gdg-input").first
+    for _ in range(5):
+        grid.click(position={"x": 60, "y": header + row_height * row + row_height / 2})
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            expect(editor).to_be_visible(timeout=2_000)
+            return editor
+        except AssertionError:
+            page.keyboard.press("Escape")
     expect(editor).to_be_visible()
+    return editor
+
+
+def edit_grid_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
+    """Open the cell's editor, fill ``text``, press Enter (commits the edit)."""
+    editor = open_grid_cell(page, grid, row, column)
     editor.fill(text)
     page.keyboard.press("Enter")

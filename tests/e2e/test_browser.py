@@ -62,7 +62,8 @@ def test_bad_lab_value_is_flagged_and_kept(page: Page, app_url: str, screenshots
     grid = page.locator("[data-testid=stDataFrame]").first
     edit_grid_cell(page, grid, row=2, column=2, text="abc")
     idle(page)
-    expect(page.get_by_text("Row 3: expected a number")).to_be_visible()
-    expect(page.locator("[data-testid=stSidebar]").get_by_text("Out of date: the case has 1 problem", exact=False)).to_be_visible()
+    expect(page.get_by_text("Row 3, value: expected a number")).to_be_visible()
+    expect(page.get_by_text("Out of date: the case has 1 problem", exact=False)).to_be_visible()
+    expect(summary(page)).to_contain_text("out of date")
     expect(top_suggestion(page)).to_have_text(before)  # last valid assessment stays visible
     shoot(page, screenshots, "en-labs-bad-row")

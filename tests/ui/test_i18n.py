@@ -49,7 +49,7 @@ def test_enum_values_of_the_assessment_have_labels():
 
 
 def test_tr_fills_placeholders_and_rejects_unknown_keys():
-    assert tr("labs.row_problem", "zh", row=3, message="x") == "第 3 行:x"
+    assert tr("labs.row_problem", "zh", row=3, message="x") == "第 3 行,x"
     try:
         tr("no.such.key", "en")
     except KeyError as error:
