@@ -1,7 +1,7 @@
 """Myeloma Relapse Navigator — the Streamlit entry point (a router).
 
 State is initialised once (``ui.state.init``), the shared sidebar is drawn, the chosen page runs,
-and the live summary is filled last so it reflects the edit made on the page in this run.
+with the live summary at its top (pending grid edits are applied to the case before it is drawn).
 Run with ``./run.sh`` (or ``streamlit run app.py``).
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from casestore.session import status_indicator
-from ui import sidebar, state
+from ui import grids, sidebar, state
 from ui.auth import require_access
 
 HERE = Path(__file__).resolve().parent
@@ -38,9 +38,9 @@ if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
     pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="case-library"))
 
 page = st.navigation(pages)
-summary_slot = st.sidebar.empty()  # the live summary, at the top of the sidebar, filled last
+grids.sync_all()  # a pending grid edit lands in the case first: the summary below is current
+sidebar.summary(st.sidebar, state.evaluate())  # live summary at the top of the sidebar, sent early
 sidebar.render(state.evaluate())
 # Case library: saved revision N / unsaved changes, draft autosave (casestore/session.py).
 status_indicator(state.lang())
 page.run()
-sidebar.summary(summary_slot, state.evaluate())
