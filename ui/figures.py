@@ -122,7 +122,9 @@ def _base_layout(fig: go.Figure, title: str, rows: float) -> None:
                 "font": {"size": 12}, "entrywidth": 0.5, "entrywidthmode": "fraction"},
         hovermode="closest",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", type="date")
+    # ISO-like ticks read the same in both languages (Plotly's month names are English only).
+    fig.update_xaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", type="date",
+                     tickformat="%Y-%m")
     fig.update_yaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", zeroline=False,
                      title_font={"size": 12})
 

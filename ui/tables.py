@@ -168,6 +168,7 @@ def grid(
         column_config=config,
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 
 
