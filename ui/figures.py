@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final
 
 import plotly.graph_objects as go
@@ -21,7 +23,7 @@ from mmlogic.units import Analyte, display_unit, from_canonical, to_canonical
 from .i18n import has, tr
 
 # Okabe & Ito (2008), "Color Universal Design".
-OKABE_ITO: Final = {
+OKABE_ITO: Final = MappingProxyType({
     "black": "#000000",
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
@@ -30,8 +32,8 @@ OKABE_ITO: Final = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
-}
-COLOURS: Final = {
+})
+COLOURS: Final = MappingProxyType({
     "serum_m_protein": OKABE_ITO["blue"],
     "urine_m_protein": OKABE_ITO["bluish_green"],
     "flc_kappa": OKABE_ITO["vermillion"],
@@ -41,12 +43,12 @@ COLOURS: Final = {
     "calcium": OKABE_ITO["orange"],
     "hemoglobin": OKABE_ITO["reddish_purple"],
     "creatinine": OKABE_ITO["blue"],
-}
+})
 BAND_FILLS: Final = ("#DCE9F5", "#F2E6D0")  # light tints of blue and orange, alternating
 FONT: Final = "Source Sans Pro, 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif"
 
 # Series key -> the analyte whose units it is shown in (None: unitless).
-UNIT_OF: Final[dict[str, Analyte | None]] = {
+UNIT_OF: Final[Mapping[str, Analyte | None]] = MappingProxyType({
     "serum_m_protein": Analyte.SERUM_M_PROTEIN,
     "urine_m_protein": Analyte.URINE_M_PROTEIN,
     "flc_kappa": Analyte.FLC_KAPPA,
@@ -57,7 +59,7 @@ UNIT_OF: Final[dict[str, Analyte | None]] = {
     "calcium": Analyte.CALCIUM,
     "hemoglobin": Analyte.HEMOGLOBIN,
     "creatinine": Analyte.CREATININE,
-}
+})
 RATIO_KEYS: Final = ("flc_ratio", "kappa_lambda_ratio", "ratio")
 # Rows of the marker figure: series keys drawn together, and the kinetics markers they carry.
 MARKER_ROWS: Final = (
@@ -68,14 +70,14 @@ MARKER_ROWS: Final = (
 )
 ORGAN_ROWS: Final = (("calcium",), ("hemoglobin",), ("creatinine",))
 ORGAN_KEYS: Final = frozenset(k for row in ORGAN_ROWS for k in row)
-MARK_SYMBOLS: Final = {
+MARK_SYMBOLS: Final = MappingProxyType({
     "transplant": "diamond",
     "autologous": "diamond",
     "allogeneic": "diamond-open",
     "new_bone_lesion": "x",
     "new_plasmacytoma": "circle",
     "lesion_growth": "triangle-up",
-}
+})
 
 
 def _unit(key: str, system: str, fallback: str) -> str:

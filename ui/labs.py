@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,7 +29,7 @@ COLUMNS: tuple[Col, ...] = (
     Col("unit", "select", "col.unit", options=ALL_UNITS),
     Col("myeloma_related", "bool", "col.myeloma_related"),
 )
-_BY_NAME = {c.name: c for c in COLUMNS}
+_BY_NAME = MappingProxyType({c.name: c for c in COLUMNS})
 
 
 def _analyte(value: Any) -> Analyte | None:
