@@ -126,8 +126,12 @@ def _relapse(history: History) -> Relapse:
     rules = sorted({f.rule for f in criteria if f.confirmed})
     if any(f.rule in ("BIO-SERUM", "BIO-URINE", "BIO-FLC") for f in criteria):
         rules.append("ASSUME-NADIR-COURSE")
+    bio_dates = [f.date for f in criteria if f.confirmed and not f.clinical]
+    clin_dates = [f.date for f in criteria if f.confirmed and f.clinical]
     return Relapse(
         biochemical=biochemical, clinical=clinical, date=date_,
+        biochemical_date=min(bio_dates) if bio_dates else None,
+        clinical_date=min(clin_dates) if clin_dates else None,
         criteria=[Criterion(rule=f.rule, date=f.date, confirmed=f.confirmed, detail=f.detail) for f in criteria],
         rules=rules,
     )

@@ -92,6 +92,9 @@ class Relapse(_Out):
     biochemical: bool
     clinical: bool
     date: date | None
+    # Earliest confirmed criterion of each kind (``date`` is the earlier of the two, or entered).
+    biochemical_date: date | None = None
+    clinical_date: date | None = None
     criteria: list[Criterion]
     rules: list[str]
 
@@ -204,6 +207,8 @@ class Suggestion(_Out):
     name: Text
     drugs: list[str]
     n_drugs: int
+    # The novel-agent family of the regimen (CLASS-IMID / CLASS-PI / CLASS-PI-IMID), None if conventional.
+    family: str | None = None
     score: list[int]
     reasons: list[Reason]
     cautions: list[Caution]
@@ -283,6 +288,8 @@ class Assessment(_Out):
             ids.update(line.rules)
         ids.update(c.rule for c in self.relapse.criteria)
         for s in self.suggestions:
+            if s.family:
+                ids.add(s.family)
             ids.update(r.rule for r in s.reasons)
             ids.update(c.rule for c in s.cautions)
         for e in self.excluded:

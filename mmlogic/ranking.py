@@ -78,6 +78,7 @@ class _Facts:
     intensive: bool
     steroids: tuple[str, ...]
     evidence: dict[str, Any]
+    family: str | None
 
 
 @cache
@@ -94,7 +95,7 @@ def _facts() -> tuple[_Facts, ...]:
         out.append(_Facts(id=r.id, name=Text(en=r.name_en, zh=r.name_zh), drug_list=tuple(r.drugs),
                           drugs=frozenset(r.drugs), n_drugs=r.n_drugs, novel=r.has_novel_agent,
                           conventional_only=r.conventional_only, intensive=r.intensive, steroids=steroids,
-                          evidence=evidence))
+                          evidence=evidence, family=r.family))
     return tuple(out)
 
 
@@ -432,7 +433,8 @@ def rank_regimens(case: Case, obs: Observations, history: History, status: Statu
     scored.sort(key=_Scored.sort_key)
     suggestions = [
         Suggestion(rank=i + 1, regimen=s.regimen.id, name=_name(s.regimen), drugs=list(s.regimen.drug_list),
-                   n_drugs=s.regimen.n_drugs, score=list(s.levels), reasons=s.reasons, cautions=s.cautions)
+                   n_drugs=s.regimen.n_drugs, family=s.regimen.family, score=list(s.levels),
+                   reasons=s.reasons, cautions=s.cautions)
         for i, s in enumerate(scored)
     ]
     return Ranking(suggestions, excluded, _unique_cautions(s.cautions for s in scored), _assumptions(p, excluded))

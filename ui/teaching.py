@@ -3,9 +3,8 @@ the replay timeline figure, and the predict-then-reveal quiz.
 
 The gallery is ``cases/teaching/index.toml``: every example case (ex-*) and teaching case
 (tc-*) with a bilingual learning objective. Which rules a case demonstrates is read from its
-assessment (``Assessment.cited_rules()``), never written by hand. The CLASS-* family rules
-never appear in an assessment (they classify regimens in the knowledge base); a case shows
-them through the family of a regimen among its top suggestions (``FAMILY_RULES``).
+assessment (``Assessment.cited_rules()``), never written by hand; the CLASS-* family rules
+are cited through the family of each suggested regimen.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from typing import Any
 import plotly.graph_objects as go
 
 from mmlogic import Assessment, Case, Text, assess, parse_case
-from mmlogic.regimens import FAMILIES, knowledge_base
 from mmlogic.replay import Milestone
 
 from .i18n import tr
@@ -29,10 +27,6 @@ from .i18n import tr
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "cases"
 INDEX = CASES_DIR / "teaching" / "index.toml"
-#: Rules that classify regimens and so never appear in an assessment's cited rules.
-FAMILY_RULES: tuple[str, ...] = tuple(FAMILIES)
-#: How deep in the ranking a regimen's family counts as "shown" by a case.
-FAMILY_TOP = 5
 
 
 @dataclass(frozen=True)
@@ -71,17 +65,9 @@ def _assessment(case_id: str) -> Assessment:
     return assess(g.case())
 
 
-def families_shown(a: Assessment, top: int = FAMILY_TOP) -> set[str]:
-    """CLASS-* families of the regimens among the top ``top`` suggestions."""
-    by_id = {r.id: r for r in knowledge_base().regimens}
-    return {by_id[s.regimen].family for s in a.suggestions[:top]
-            if s.regimen in by_id and by_id[s.regimen].family}
-
-
 def rules_shown(case_id: str) -> set[str]:
-    """Rule ids a gallery case demonstrates: its cited rules, plus the families it ranks high."""
-    a = _assessment(case_id)
-    return a.cited_rules() | families_shown(a)
+    """Rule ids a gallery case demonstrates (its assessment's cited rules)."""
+    return _assessment(case_id).cited_rules()
 
 
 @cache
