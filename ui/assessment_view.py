@@ -155,7 +155,12 @@ def suggestion_block(s: Suggestion, lang: str) -> str:
     lines = [head]
     lines += [f"{PLUS if r.effect == '+' else MINUS} `{r.rule}` {e(r.text.get(lang))}" for r in s.reasons]
     lines += [f"{WARN} `{c.rule}` {e(c.text.get(lang))}" for c in s.cautions]
-    return "  \n".join(lines) + rules_html([*(r.rule for r in s.reasons), *(c.rule for c in s.cautions)], lang)
+    family = getattr(s, "family", None)  # the regimen's CLASS-* family, when the core names one
+    family_ids = [family] if family else []
+    if family:
+        lines[0] += f" · `{e(family)}`"
+    return "  \n".join(lines) + rules_html(
+        [*family_ids, *(r.rule for r in s.reasons), *(c.rule for c in s.cautions)], lang)
 
 
 def other_suggestions(suggestions: list[Suggestion], lang: str) -> str:
