@@ -95,7 +95,7 @@ def browser(edits: int) -> None:
     try:
         with sync_playwright() as p:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = chromium.new_page(viewport={"width": 1400, "height": 1200})
+            page = chromium.new_page(viewport={"width": 1400, "height": 2200})
             page.goto(f"http://127.0.0.1:{port}")
             page.get_by_role("heading", name="Patient & history", level=1).wait_for(timeout=30_000)
             cold = time.perf_counter() - t_start

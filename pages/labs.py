@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from ui import labs, state, tables
-from ui.state import t
 from ui.widgets import stale_banner
+
+t = state.translator()
 
 system = state.units()
 shown = partial(labs.shown, system=system)

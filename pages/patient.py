@@ -8,8 +8,9 @@ from mmlogic.case import CYTOGENETIC_VOCABULARY, ISOTYPE_EXAMPLES
 from ui import state, tables
 from ui.forms import bound, field_value
 from ui.history import EVENT_COLUMNS, LINE_COLUMNS, TRANSPLANT_COLUMNS, column_config, kb_ids, shown, store
-from ui.state import t
 from ui.widgets import stale_banner
+
+t = state.translator()
 
 for section, prefix, columns in (("therapy_lines", "patient_lines", LINE_COLUMNS),
                                  ("transplants", "patient_tx", TRANSPLANT_COLUMNS),

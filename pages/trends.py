@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import figures, state
-from ui.state import t
 from ui.widgets import stale_banner
+
+t = state.translator()
 
 st.title(t("trends.title"))
 evaluation = state.evaluate()

@@ -9,7 +9,6 @@ text, stop reasons) is HTML-escaped; texts of the core and registry are escaped 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from mmlogic.assessment import Assessment, Suggestion
 from mmlogic.rules import registry
@@ -21,9 +20,13 @@ MINUS = ":red[:material/remove_circle:]"
 WARN = ":orange[:material/warning:]"
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                          "*": "&#42;", "_": "&#95;", "`": "&#96;"})
+
+
 def e(text: object) -> str:
-    """Escape for HTML and neutralise Markdown emphasis characters of user text."""
-    return escape(str(text)).replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")
+    """Escape for HTML (as ``html.escape``) and neutralise Markdown emphasis characters."""
+    return str(text).translate(_ESCAPES)
 
 
 def rules_html(rule_ids: Iterable[str], lang: str) -> str:
@@ -44,6 +47,15 @@ def rules_html(rule_ids: Iterable[str], lang: str) -> str:
                          f"{e(rule.explanation.get(lang))}</p>")
     summary = f"{e(tr('assess.rules', lang))}: {e(', '.join(ids))}"
     return f'\n\n<details class="mrn-rules"><summary>{summary}</summary>{"".join(parts)}</details>\n'
+
+
+CARD_STYLE = ("border:1px solid #D5DBE1;border-radius:0.6rem;padding:0.2rem 1rem 0.6rem 1rem;"
+              "margin-bottom:0.8rem;background:#FFFFFF")
+
+
+def cards(blocks: Iterable[str]) -> str:
+    """Blocks as bordered cards in ONE Markdown element (blank lines keep Markdown inside the div)."""
+    return "\n\n".join(f'<div class="mrn-card" style="{CARD_STYLE}">\n\n{block}\n\n</div>' for block in blocks)
 
 
 def _yes_no(value: bool | None, lang: str) -> str:
@@ -149,7 +161,7 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
     return left, right
 
 
-def suggestion_block(s: Suggestion, lang: str) -> str:
+def suggestion_block(s: Suggestion, lang: str, details: bool = True) -> str:
     head = (f"**{s.rank}. {e(s.regimen)}** — {e(s.name.get(lang))} · "
             + tr("assess.drugs", lang, n=s.n_drugs, drugs=e(", ".join(s.drugs))))
     lines = [head]
@@ -159,12 +171,14 @@ def suggestion_block(s: Suggestion, lang: str) -> str:
     family_ids = [family] if family else []
     if family:
         lines[0] += f" · `{e(family)}`"
+    if not details:  # the rule ids stay inline; their explanations are in the top suggestions and Teaching
+        return "  \n".join(lines)
     return "  \n".join(lines) + rules_html(
         [*family_ids, *(r.rule for r in s.reasons), *(c.rule for c in s.cautions)], lang)
 
 
 def other_suggestions(suggestions: list[Suggestion], lang: str) -> str:
-    return "\n\n".join(suggestion_block(s, lang) for s in suggestions)
+    return "\n\n".join(suggestion_block(s, lang, details=False) for s in suggestions)
 
 
 def excluded_block(a: Assessment, lang: str) -> str:

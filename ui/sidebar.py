@@ -69,6 +69,7 @@ def _as_of_latest() -> None:
 
 
 def render(evaluation: state.Evaluation) -> None:
+    t = state.translator()
     case = state.case()
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
@@ -108,6 +109,7 @@ def render(evaluation: state.Evaluation) -> None:
 
 
 def _as_of_widget(case: dict[str, Any], evaluation: state.Evaluation) -> None:
+    t = state.translator()
     key = f"side_case_as_of_{state.rev()}"
     entered = case.get("as_of")
     seed: date | None = None
@@ -131,6 +133,7 @@ def _as_of_widget(case: dict[str, Any], evaluation: state.Evaluation) -> None:
 def summary(slot: Any, evaluation: state.Evaluation) -> None:
     """The compact live summary: status, relapse, timing, top 3 suggestions."""
     lang = state.lang()
+    t = state.translator()
     with slot.container(border=True, key="side_summary"):
         st.markdown(f"**{t('side.summary')}** · {t('assess.as_of_short', date=evaluation.assessment.as_of.isoformat())}"
                     if evaluation.assessment is not None else f"**{t('side.summary')}**")

@@ -132,6 +132,16 @@ def t(key: str, /, **values: object) -> str:
     return tr(key, lang(), **values)
 
 
+def translator() -> Callable[..., str]:
+    """``t`` bound to this run's language (one session-state read instead of one per message)."""
+    language = lang()
+
+    def bound(key: str, /, **values: object) -> str:
+        return tr(key, language, **values)
+
+    return bound
+
+
 def labels(prefix: str, /, **overrides: str) -> Callable[[object], str]:
     """A ``format_func`` showing ``t(prefix + value)`` in the language of THIS run (bound now:
     AppTest calls format functions outside the script run, where the session is not readable)."""
@@ -198,7 +208,7 @@ class Evaluation:
         return self.rows.get(section, {})
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)  # copies per hit; the session memo avoids repeats
 def _assess_json(case_json: str) -> tuple[Assessment | None, tuple[tuple[str, str], ...], str | None]:
     try:
         case_obj = parse_case(json.loads(case_json))
