@@ -142,7 +142,8 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
     right.append(_card(t("assess.sequence"), [
         f"{t('side.school')}: **{t('school.' + s.school.value)}**",
         t("assess.remission", months=_num(s.remission_months, lang),
-          source=t(f"source.{s.remission_from}") if s.remission_from else t("assess.unknown")),
+          source=t(f"source.{s.remission_from}") if s.remission_from else t("assess.unknown"))
+        if s.remission_months is not None else t("assess.remission_unknown"),
         t("assess.sensitive", value=_yes_no(s.sensitive, lang)),
         t("assess.may_repeat", regimen=e(s.previous_regimen or "–"), value=_yes_no(s.may_repeat_previous, lang)),
     ], s.rules, lang))
@@ -155,9 +156,10 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
     tx_lines += [f"*{e(n.get(lang))}*" for n in tx.notes]
     right.append(_card(t("assess.transplant"), tx_lines, tx.rules, lang))
     r = a.renal
-    right.append(_card(t("assess.renal"), [t("assess.crcl", value=_num(r.creatinine_clearance_ml_min, lang, "{:.0f}"),
-                                             source=t(f"source.{r.source}"), impaired=_yes_no(r.impaired, lang))],
-                       [], lang))
+    crcl = (t("assess.crcl", value=_num(r.creatinine_clearance_ml_min, lang, "{:.0f}"), source=t(f"source.{r.source}"),
+              impaired=_yes_no(r.impaired, lang)) if r.creatinine_clearance_ml_min is not None
+            else t("assess.crcl_unknown", impaired=_yes_no(r.impaired, lang)))
+    right.append(_card(t("assess.renal"), [crcl], [], lang))
     return left, right
 
 

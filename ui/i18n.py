@@ -255,6 +255,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "assess.features": {"en": "Features: {value}", "zh": "高危特征:{value}"},
     "assess.fit": {"en": "Fit for intensive therapy: {value} ({source})", "zh": "可耐受强化治疗:{value}({source})"},
     "assess.remission": {"en": "Remission: {months} months (from {source})", "zh": "缓解期:{months} 个月(起点:{source})"},
+    "assess.remission_unknown": {"en": "Remission: unknown", "zh": "缓解期:未知"},
+    "assess.crcl_unknown": {"en": "Creatinine clearance: not available; impaired: {impaired}", "zh": "肌酐清除率:无数据;受损:{impaired}"},
     "assess.sensitive": {"en": "Sensitive to previous regimen: {value}", "zh": "对前一方案敏感:{value}"},
     "assess.may_repeat": {"en": "May repeat previous regimen ({regimen}): {value}", "zh": "可重复前一方案({regimen}):{value}"},
     "assess.first_asct": {"en": "First autologous transplant: {value}", "zh": "首次自体移植:{value}"},
