@@ -228,8 +228,8 @@ def _series(obs: Observations, history: History) -> dict[str, Series]:
         elif name == "hemoglobin" and window is not None:
             threshold = haemoglobin_threshold(obs, window)
             direction, rule = ("below", "CLIN-HB") if threshold is not None else (None, None)
-        points = [SeriesPoint(date=p.date, value=p.value) for p in series.points]
-        out[name] = Series(unit=SERIES_UNITS.get(name, ""), points=points, nadir=nadir, threshold=threshold,
+        out[name] = Series(unit=SERIES_UNITS.get(name, ""), dates=list(series.dates),
+                           values=[p.value for p in series.points], nadir=nadir, threshold=threshold,
                            threshold_direction=direction, threshold_rule=rule)
     return out
 

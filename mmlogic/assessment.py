@@ -227,15 +227,20 @@ class SeriesPoint(_Out):
 
 
 class Series(_Out):
-    """One marker over time in its canonical unit, for the trend figures."""
+    """One marker over time in its canonical unit, for the trend figures (columns, as plots use)."""
 
     unit: str
-    points: list[SeriesPoint]
+    dates: list[date]
+    values: list[float]
     nadir: SeriesPoint | None = None
     # The value that would qualify as progression/clinical relapse (BIO-*/CLIN-*), if defined.
     threshold: float | None = None
     threshold_direction: Literal["above", "below"] | None = None
     threshold_rule: str | None = None
+
+    @property
+    def points(self) -> list[SeriesPoint]:
+        return [SeriesPoint(date=d, value=v) for d, v in zip(self.dates, self.values)]
 
 
 class Mark(_Out):

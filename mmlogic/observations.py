@@ -12,14 +12,16 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .case import Case, Event, Response, Transplant, TransplantType, isotype_parts
 from .regimens import find_regimen
 from .units import Analyte, to_canonical
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
+    """One dated value in the canonical unit (a tuple: built for every lab of every rerun)."""
+
     date: date
     value: float
     # False when the clinician marked the value as not caused by myeloma (CLIN-* ignore it).
@@ -103,7 +105,8 @@ def observe(case: Case, as_of: date) -> Observations:
             qualitative.setdefault(lab.analyte.value, []).append((lab.date, lab.value == "positive"))
         else:
             value = to_canonical(lab.analyte, lab.value, lab.unit)
-            numeric_points.setdefault(lab.analyte.value, []).append(Point(lab.date, value, lab.myeloma_related))
+            # A StrEnum member hashes as its string, so the analyte is its own key.
+            numeric_points.setdefault(lab.analyte, []).append(Point(lab.date, value, lab.myeloma_related))
     # Same-day values are ordered by value so that the result never depends on the file's order.
     numeric = {k: Series(tuple(sorted(v, key=lambda p: (p.date, p.value, p.related)))) for k, v in numeric_points.items()}
 

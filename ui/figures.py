@@ -216,8 +216,8 @@ def _series_traces(
     colour = COLOURS.get(key if key not in RATIO_KEYS else "flc_ratio", OKABE_ITO["black"])
     fig.add_trace(
         go.Scatter(
-            x=[p.date.isoformat() for p in series.points],
-            y=[_convert(key, p.value, system) for p in series.points],
+            x=[d.isoformat() for d in series.dates],
+            y=[_convert(key, v, system) for v in series.values],
             mode="lines+markers",
             name=name,
             line={"color": colour, "width": 2},
@@ -314,7 +314,7 @@ def _dt_trace(
 
 
 def _present(assessment: Assessment, keys: tuple[str, ...]) -> list[str]:
-    return [k for k in keys if k in assessment.series and assessment.series[k].points]
+    return [k for k in keys if k in assessment.series and assessment.series[k].dates]
 
 
 def marker_figure(assessment: Assessment, *, lang: str = "en", system: str = "si", log: bool = False) -> go.Figure | None:
@@ -370,10 +370,10 @@ def organ_figure(assessment: Assessment, *, lang: str = "en", system: str = "si"
 
 
 def _start(assessment: Assessment) -> date:
-    dates = [p.date for s in assessment.series.values() for p in s.points] + [line.start for line in assessment.lines]
+    dates = [d for s in assessment.series.values() for d in s.dates] + [line.start for line in assessment.lines]
     return min(dates) if dates else assessment.as_of
 
 
 def first_date(assessment: Assessment) -> date | None:
-    dates = [p.date for s in assessment.series.values() for p in s.points]
+    dates = [d for s in assessment.series.values() for d in s.dates]
     return min(dates) if dates else None
