@@ -39,7 +39,9 @@ if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
 
 page = st.navigation(pages)
 grids.sync_all()  # a pending grid edit lands in the case first: the summary below is current
-sidebar.summary(st.sidebar, state.evaluate())  # live summary at the top of the sidebar, sent early
+# Live summary at the top of the sidebar, sent early; hidden on the teaching page, where it would
+# give away the answers of the predict-then-reveal quiz.
+sidebar.summary(st.sidebar, state.evaluate(), hidden=page.url_path == "rule-teaching")
 sidebar.render(state.evaluate())
 # Case library: saved revision N / unsaved changes, draft autosave (casestore/session.py).
 status_indicator(state.lang())

@@ -113,7 +113,7 @@ else:
             try:
                 parse_case(data)
             except CaseInvalid as invalid:
-                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.message}`" for p in invalid.problems
+                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.text(lang)}`" for p in invalid.problems
                                                                  if p.path.startswith("board_decisions")))
             else:
                 state.commit_case(data, reason="board decision")

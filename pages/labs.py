@@ -61,7 +61,7 @@ with st.expander(t("labs.import"), expanded=bool(st.session_state.get("labs_csv_
         source = text
     if source.strip():
         try:
-            parsed = labs.parse_csv(source, system)
+            parsed = labs.parse_csv(source, system, state.lang())
         except labs.CsvUnreadable as error:
             message = str(error)
             if message.startswith("missing:"):

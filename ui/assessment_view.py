@@ -14,6 +14,7 @@ from mmlogic.assessment import Assessment, Suggestion
 from mmlogic.rules import registry
 
 from .i18n import has, tr
+from .phrases import drugs_text, features_text
 
 PLUS = ":green[:material/add_circle:]"
 MINUS = ":red[:material/remove_circle:]"
@@ -133,7 +134,7 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
     risk = [t("assess.cyto_risk", value=t(f"risk.{a.risk.cytogenetic.value}")),
             t("assess.overall_risk", value=f"**{t('risk.' + a.risk.overall)}**")]
     if a.risk.features:
-        risk.append(t("assess.features", value=e(", ".join(a.risk.features))))
+        risk.append(t("assess.features", value=e(features_text(a.risk.features, lang))))
     right.append(_card(t("assess.risk"), risk, a.risk.rules, lang))
     right.append(_card(t("assess.goal"), [f"**{t('aim.' + a.goal.aim)}**",
                                           t("assess.fit", value=_yes_no(a.goal.fit, lang),
@@ -165,7 +166,7 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
 
 def suggestion_block(s: Suggestion, lang: str, details: bool = True) -> str:
     head = (f"**{s.rank}. {e(s.regimen)}** — {e(s.name.get(lang))} · "
-            + tr("assess.drugs", lang, n=s.n_drugs, drugs=e(", ".join(s.drugs))))
+            + tr("assess.drugs", lang, n=s.n_drugs, drugs=e(drugs_text(s.drugs, lang))))
     lines = [head]
     lines += [f"{PLUS if r.effect == '+' else MINUS} `{r.rule}` {e(r.text.get(lang))}" for r in s.reasons]
     lines += [f"{WARN} `{c.rule}` {e(c.text.get(lang))}" for c in s.cautions]

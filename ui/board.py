@@ -15,6 +15,7 @@ from mmlogic import Assessment, Case
 from mmlogic.regimens import find_regimen
 
 from .i18n import tr
+from .phrases import relapse_text
 
 
 def _risk_text(a: Assessment, lang: str) -> str:
@@ -56,14 +57,6 @@ def patient_summary(case: Case, a: Assessment, lang: str) -> str:
     if tx:
         parts.append(tx)
     return (" · ").join(parts)
-
-
-def relapse_text(a: Assessment, lang: str) -> str:
-    if a.relapse.clinical and a.relapse.date:
-        return tr("relapse.clinical", lang, date=a.relapse.date.isoformat())
-    if a.relapse.biochemical and a.relapse.date:
-        return tr("relapse.biochemical", lang, date=a.relapse.date.isoformat())
-    return tr("relapse.none", lang)
 
 
 def verdict(a: Assessment, lang: str) -> list[tuple[str, str, list[str], str | None]]:

@@ -125,7 +125,7 @@ class CsvUnreadable(ValueError):
     pass
 
 
-def parse_csv(text: str, system: str) -> list[CsvRow]:
+def parse_csv(text: str, system: str, lang: str = "en") -> list[CsvRow]:
     """Read lab rows from CSV text; each row accepted (canonical) or rejected with its reasons."""
     try:
         sample = text.strip("\ufeff\n ")
@@ -162,7 +162,7 @@ def parse_csv(text: str, system: str) -> list[CsvRow]:
         try:
             Lab.model_validate(candidate)
         except ValidationError as error:
-            problems = tuple(p.message for p in problems_from(error))
+            problems = tuple(p.text(lang) for p in problems_from(error))
             out.append(CsvRow(number, raw, None, problems))
             continue
         stored = store({**candidate, "value": candidate["value"]}, None, system)

@@ -25,6 +25,7 @@ from mmlogic.assessment import Series
 
 from . import board
 from .i18n import tr
+from .phrases import drugs_text
 
 TOP = 3
 MARKER_ORDER = ("dflc", "serum_m_protein", "urine_m_protein")
@@ -198,7 +199,7 @@ def _suggestions(a: Assessment, lang: str) -> str:
                 for r in s.reasons]
         rows += [f'<li data-sign="!">{_e(c.text.get(lang))} {_ids([c.rule])}</li>' for c in s.cautions]
         items.append(f'<li><span class="rank">{s.rank}. {_e(s.regimen)}</span><br>{_e(s.name.get(lang))} '
-                     f"<span class=\"detail\">({_e(tr('assess.drugs', lang, n=s.n_drugs, drugs=', '.join(s.drugs)))})"
+                     f"<span class=\"detail\">({_e(tr('assess.drugs', lang, n=s.n_drugs, drugs=drugs_text(s.drugs, lang)))})"
                      f"</span><ul>{''.join(rows)}</ul></li>")
     return f'<ol class="sugg">{"".join(items)}</ol>'
 

@@ -13,6 +13,7 @@ from mmlogic import CaseInvalid, parse_case
 
 from . import state
 from .i18n import LANGUAGE_NAMES
+from .phrases import relapse_text
 from .state import t
 from .widgets import stale_banner
 
@@ -48,7 +49,7 @@ def _upload() -> None:
     try:
         parse_case(data)
     except CaseInvalid as invalid:
-        lines = "\n".join(f"- `{p.message}`" for p in invalid.problems[:20])
+        lines = "\n".join(f"- `{p.text(state.lang())}`" for p in invalid.problems[:20])
         st.session_state["side_notice"] = ("error", t("side.upload_invalid", name=name) + "\n\n" + lines)
         return
     state.load_case(data, reason=f"upload {name}")
@@ -130,10 +131,13 @@ def _as_of_widget(case: dict[str, Any], evaluation: state.Evaluation) -> None:
         st.caption(t("side.as_of_is_latest", date=evaluation.assessment.as_of.isoformat()))
 
 
-def summary(slot: Any, evaluation: state.Evaluation) -> None:
-    """The compact live summary: status, relapse, timing, top 3 suggestions."""
+def summary(slot: Any, evaluation: state.Evaluation, hidden: bool = False) -> None:
+    """The compact live summary: status, relapse, timing, top 3 suggestions (or a note when hidden)."""
     lang = state.lang()
     t = state.translator()
+    if hidden:
+        slot.caption(t("side.summary_hidden"))
+        return
     with slot.container(border=True, key="side_summary"):
         st.markdown(f"**{t('side.summary')}** · {t('assess.as_of_short', date=evaluation.assessment.as_of.isoformat())}"
                     if evaluation.assessment is not None else f"**{t('side.summary')}**")
@@ -147,12 +151,7 @@ def summary(slot: Any, evaluation: state.Evaluation) -> None:
         if a is None:
             return
         mark = f" _({t('stale.short')})_" if evaluation.stale else ""
-        if a.relapse.clinical and a.relapse.date:
-            relapse = t("relapse.clinical", date=a.relapse.date.isoformat())
-        elif a.relapse.biochemical and a.relapse.date:
-            relapse = t("relapse.biochemical", date=a.relapse.date.isoformat())
-        else:
-            relapse = t("relapse.none")
+        relapse = relapse_text(a, lang)
         lines = [
             f"**{t('status.' + a.status.category.value)}**{mark}",
             f"{t('assess.relapse')}: {relapse}",

@@ -209,11 +209,12 @@ class Evaluation:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # copies per hit; the session memo avoids repeats
-def _assess_json(case_json: str) -> tuple[Assessment | None, tuple[tuple[str, str], ...], str | None]:
+def _assess_json(case_json: str) -> tuple[Assessment | None, tuple[tuple[str, str, str], ...], str | None]:
+    """(assessment, problems as (field path, English, Chinese), defect) of a case's canonical JSON."""
     try:
         case_obj = parse_case(json.loads(case_json))
     except CaseInvalid as invalid:
-        return None, tuple((p.path, p.message) for p in invalid.problems), None
+        return None, tuple((p.path, p.text("en"), p.text("zh")) for p in invalid.problems), None
     try:
         return assess(case_obj), (), None
     except Exception as error:  # a defect of the core must not show a traceback to a clinician
@@ -234,16 +235,18 @@ def _index_rows(problems: tuple[tuple[str, str], ...]) -> dict[str, dict[int, li
 def evaluate() -> Evaluation:
     """The live assessment of the current case (cached: a rerun that changes nothing is free)."""
     key = canonical_json(case())
+    language = lang()
     memo = st.session_state.get("_evaluation")
-    if memo is not None and memo[0] == key:  # same case as earlier in this session: no unpickling
+    if memo is not None and memo[0] == (key, language):  # same case earlier in this session: no unpickling
         return memo[1]
-    evaluation = _evaluate(key)
-    st.session_state["_evaluation"] = (key, evaluation)
+    evaluation = _evaluate(key, language)
+    st.session_state["_evaluation"] = ((key, language), evaluation)
     return evaluation
 
 
-def _evaluate(key: str) -> Evaluation:
-    assessment, problems, error = _assess_json(key)
+def _evaluate(key: str, language: str) -> Evaluation:
+    assessment, bilingual, error = _assess_json(key)
+    problems = tuple((path, zh if language == "zh" else en) for path, en, zh in bilingual)
     if assessment is not None:
         st.session_state["last_valid_json"] = key
         return Evaluation(assessment, stale=False)
