@@ -22,6 +22,7 @@ from .errors import RevisionConflict, StoreError
 from .models import Revision, StoredCase
 from .names import check_case_id
 from .store import CaseStore
+from ui.i18n import tr
 
 DRAFT_DEBOUNCE_S = 2.0  # at most one draft write per 2 s while typing; a pending one is flushed
 FLUSH_EVERY_S = 3.0     # by the indicator fragment: a closed tab loses at most a few seconds
@@ -137,18 +138,17 @@ def indicator_text(lang: str = "en") -> str:
     case_id, revision = linked_case()
     data = st.session_state.get("case")
     stamp = st.session_state.get("lib_draft_at", (0.0, ""))[1]
-    zh = lang == "zh"
     if case_id is None:
-        base = "尚未存入病例库" if zh else "Not in the case library yet"
+        base = tr("store.not_stored", lang)
     elif data is not None and not is_dirty(data):
-        return (f"已保存:修订 {revision}" if zh else f"Saved: revision {revision}")
+        return tr("store.saved", lang, n=revision)
     else:
-        base = (f"未保存的更改(基于修订 {revision})" if zh else f"Unsaved changes (from revision {revision})")
+        base = tr("store.unsaved", lang, n=revision)
     failed = st.session_state.get("lib_draft_error")
     if failed:
-        return base + (f" · ⚠ 草稿未能自动保存({failed})" if zh else f" · ⚠ draft NOT autosaved ({failed})")
+        return base + tr("store.draft_failed", lang, error=failed)
     if stamp and (data is None or is_dirty(data)):
-        base += (f" · 草稿已自动保存 {stamp[11:19]} UTC" if zh else f" · draft autosaved {stamp[11:19]} UTC")
+        base += tr("store.draft_saved", lang, time=stamp[11:19])
     return base
 
 

@@ -33,66 +33,10 @@ from ui.auth import current_user, require_access
 PAGE_SIZE = 25
 UPLOAD_MB = 1
 
-_TEXT = {
-    "title": ("Case library", "病例库"),
-    "pseudonym": ("Cases are pseudonymous: do not enter names, hospital numbers, ID or phone numbers.",
-                  "病例均为化名:请勿填写姓名、住院号、身份证号或电话。"),
-    "current": ("Current case", "当前病例"),
-    "save": ("Save to library", "保存到病例库"),
-    "saved": ("Saved as revision {n}.", "已保存为修订 {n}。"),
-    "invalid_save": ("The case has problems; it is saved anyway as written (fix them on the other pages):",
-                     "病例存在问题;仍按原样保存(请在其他页面修正):"),
-    "exists": ("A stored case already has the id {case_id}. Open it from the list, or duplicate this one under a new id.",
-               "病例库中已有编号为 {case_id} 的病例。请从列表中打开,或以新编号复制当前病例。"),
-    "looks_identifying": ("The label or id may identify the patient ({what}: “{excerpt}”). Use a pseudonymous description.",
-                          "标签或编号可能识别患者({what}:“{excerpt}”)。请使用化名描述。"),
-    "save_as_new": ("Save as a new case (new id)", "另存为新病例(新编号)"),
-    "db_down": ("The case library database cannot be reached ({error}); nothing was changed. "
-                "Ask the administrator to check MMNAV_DATA_DIR / MMNAV_DATABASE_URL.",
-                "无法连接病例库数据库({error});未做任何更改。请管理员检查 MMNAV_DATA_DIR / MMNAV_DATABASE_URL。"),
-    "drafts": ("Unsaved drafts (autosaved)", "未保存的草稿(自动保存)"),
-    "draft_row": ("{case_id} — autosaved {at} UTC", "{case_id} — 自动保存于 {at} UTC"),
-    "recover": ("Recover", "恢复"),
-    "discard": ("Discard", "丢弃"),
-    "search": ("Search by label or case id", "按标签或病例编号搜索"),
-    "show_archived": ("Show archived cases", "显示已归档病例"),
-    "none": ("No stored cases match.", "没有匹配的病例。"),
-    "choose": ("Case", "病例"),
-    "open": ("Open", "打开"),
-    "new": ("New case", "新建病例"),
-    "duplicate": ("Duplicate", "复制"),
-    "archive": ("Archive", "归档"),
-    "unarchive": ("Unarchive", "取消归档"),
-    "history": ("Revision history", "修订历史"),
-    "restore": ("Restore revision {n} as a new revision", "将修订 {n} 恢复为新修订"),
-    "revision": ("Revision", "修订"),
-    "page": ("Page", "页"),
-    "import": ("Import case files (JSON)", "导入病例文件(JSON)"),
-    "import_new": ("Stored new case {case_id}.", "已存入新病例 {case_id}。"),
-    "import_rejected": ("{name} was not stored:", "{name} 未存入:"),
-    "import_exists": ("{name}: case {case_id} is already stored. Nothing was replaced.",
-                      "{name}:病例 {case_id} 已存在,未作任何替换。"),
-    "import_as_revision": ("Add {name} as a new revision of {case_id}", "将 {name} 作为 {case_id} 的新修订"),
-    "import_as_copy": ("Store {name} as a new case (new id)", "将 {name} 存为新病例(新编号)"),
-    "export": ("Export the whole library (ZIP of case JSON files, with history)", "导出整个病例库(含历史的 JSON 文件 ZIP)"),
-    "prepare_export": ("Prepare export", "准备导出"),
-    "labs_csv": ("Labs of the current case (CSV)", "当前病例的化验(CSV)"),
-    "labs_upload": ("Replace the labs of the current case from a CSV", "用 CSV 替换当前病例的化验"),
-    "labs_confirm": ("Replace {n} labs with {m} from the file", "用文件中的 {m} 项替换现有 {n} 项化验"),
-    "labs_bad": ("The CSV was not used:", "未使用该 CSV:"),
-    "conflict_title": ("Someone saved this case first", "此病例已被他人先保存"),
-    "conflict_body": ("Revision {n} was saved by {user} at {at} UTC ({summary}). Your copy started from revision {mine}. "
-                      "Your changes: {diff}.",
-                      "修订 {n} 由 {user} 于 {at} UTC 保存({summary})。您的副本基于修订 {mine}。您的更改:{diff}。"),
-    "conflict_reload": ("Load their version (mine stays as a draft)", "载入对方版本(我的保留为草稿)"),
-    "conflict_force": ("Save mine as revision {n} on top of theirs", "将我的保存为修订 {n}(在对方之上)"),
-    "conflict_copy": ("Save mine as a new case", "将我的另存为新病例"),
-}
 
 
 def t(key: str, **values: object) -> str:
-    en, zh = _TEXT[key]
-    return (zh if state.lang() == "zh" else en).format(**values)
+    return state.t(f"lib.{key}", **values)
 
 
 def _warn_identifying(text: str | None) -> None:

@@ -18,35 +18,11 @@ from typing import Any
 
 import streamlit as st
 
+from .i18n import tr
+
 SESSION_USER_KEY = "auth_user"
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 
-_TEXT = {
-    "title": {"en": "Sign in to open the case library", "zh": "请登录以打开病例库"},
-    "why": {
-        "en": "This is a shared deployment: cases are shown only to signed-in staff. "
-        "Sign in with your hospital account.",
-        "zh": "这是共享部署:只有已登录的工作人员可以查看病例。请使用医院账号登录。",
-    },
-    "button": {"en": "Sign in", "zh": "登录"},
-    "not_configured": {
-        "en": "Shared mode is on (MMNAV_SHARED=1) but sign-in is not configured: add an [auth] "
-        "section to .streamlit/secrets.toml (see docs/storage.md). No case is shown until then.",
-        "zh": "已开启共享模式(MMNAV_SHARED=1),但未配置登录:请在 .streamlit/secrets.toml 中加入 [auth] "
-        "(见 docs/storage.md)。在此之前不显示任何病例。",
-    },
-    "single": {
-        "en": "Single-user mode: no sign-in; this server should be reachable from this computer only.",
-        "zh": "单用户模式:无需登录;本服务器应仅可从本机访问。",
-    },
-    "exposed": {
-        "en": "Warning: single-user mode without sign-in, but server.address is {address!r}. "
-        "Set server.address = \"127.0.0.1\" or configure sign-in.",
-        "zh": "警告:单用户模式未启用登录,但 server.address 为 {address!r}。请设为 127.0.0.1 或配置登录。",
-    },
-    "signed_in": {"en": "Signed in as {user}", "zh": "已登录:{user}"},
-    "sign_out": {"en": "Sign out", "zh": "退出登录"},
-}
 
 
 def _lang() -> str:
@@ -54,7 +30,7 @@ def _lang() -> str:
 
 
 def _t(key: str, **values: Any) -> str:
-    return _TEXT[key][_lang()].format(**values)
+    return tr(f"auth.{key}", _lang(), **values)
 
 
 def auth_section() -> dict[str, Any] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-import pytest
 
 from mmlogic.assessment import KineticsStatus
 from mmlogic.kinetics import TWO_POINTS_ONLY, doubling_time

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mmlogic import assess, parse_case, registry
+from mmlogic import registry
 from mmlogic.assessment import KineticsStatus
 from mmlogic.kinetics import doubling_time
 from mmlogic.observations import Point
