@@ -30,11 +30,6 @@ _CATALOG: dict[str, dict[str, str]] = {
     "side.upload": {"en": "Upload a case (JSON)", "zh": "上传病例(JSON)"},
     "side.download": {"en": "Download case (JSON)", "zh": "下载病例(JSON)"},
     "side.loaded": {"en": "Loaded {label}.", "zh": "已载入 {label}。"},
-    "side.upload_bad_json": {
-        "en": "The file {name} is not valid JSON ({error}). Choose a case file saved by this app "
-        "or written to docs/spec/case-format.md.",
-        "zh": "文件 {name} 不是有效的 JSON({error})。请选择本应用保存的病例文件,或符合 docs/spec/case-format.md 的文件。",
-    },
     "side.upload_invalid": {
         "en": "The file {name} was not loaded; fix these fields and upload it again:",
         "zh": "文件 {name} 未载入;请修正以下字段后重新上传:",

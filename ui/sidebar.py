@@ -9,7 +9,8 @@ from typing import Any
 
 import streamlit as st
 
-from mmlogic import CaseInvalid, parse_case
+from mmlogic import CaseInvalid
+from mmlogic.io import case_from_bytes
 
 from . import state
 from .i18n import LANGUAGE_NAMES
@@ -42,17 +43,14 @@ def _upload() -> None:
         return
     name = getattr(uploaded, "name", "case.json")
     try:
-        data = json.loads(uploaded.getvalue().decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
-        st.session_state["side_notice"] = ("error", t("side.upload_bad_json", name=name, error=error))
-        return
-    try:
-        parse_case(data)
+        # The core's reader: any bytes give a case or problems named by field (size, encoding,
+        # JSON syntax, validation), never a traceback.
+        case = case_from_bytes(uploaded.getvalue(), source=name)
     except CaseInvalid as invalid:
         lines = "\n".join(f"- `{p.text(state.lang())}`" for p in invalid.problems[:20])
         st.session_state["side_notice"] = ("error", t("side.upload_invalid", name=name) + "\n\n" + lines)
         return
-    state.load_case(data, reason=f"upload {name}")
+    state.load_case(case.to_json_dict(), reason=f"upload {name}")
     st.session_state["side_notice"] = ("success", t("side.loaded", label=name))
 
 

@@ -159,6 +159,16 @@ def test_uploading_an_invalid_case_names_the_field_and_keeps_the_current_case(ap
     assert app.session_state["case"]["case_id"] == "ex-01"
 
 
+def test_uploading_any_bytes_gives_a_message_in_the_chosen_language(app):
+    app.radio(key="side_lang").set_value("zh").run()
+    for raw in (b"\xff\xfe\x00garbage", b"{not json", b"[1, 2, 3]", b'{"case_id": "x", "labs": [{"value": NaN}]}'):
+        app.file_uploader(key="side_upload").upload("odd.json", raw, "application/json").run()
+        assert not app.exception
+        errors = "\n".join(e.value for e in app.sidebar.error)
+        assert "odd.json" in errors and any("\u4e00" <= ch <= "\u9fff" for ch in errors)
+        assert app.session_state["case"]["case_id"] == "ex-01"
+
+
 def test_uploading_a_case_in_us_units_stores_canonical_units(app):
     data = json.loads((ROOT / "cases" / "ex-05.json").read_text())
     app.file_uploader(key="side_upload").upload("ex-05.json", json.dumps(data).encode(), "application/json").run()
