@@ -208,7 +208,7 @@ class Evaluation:
         return self.rows.get(section, {})
 
 
-@st.cache_data(max_entries=64, show_spinner=False)  # copies per hit; the session memo avoids repeats
+@st.cache_resource(max_entries=64, show_spinner=False)  # immutable results: shared, never copied or pickled
 def _assess_json(case_json: str) -> tuple[Assessment | None, tuple[tuple[str, str, str], ...], str | None]:
     """(assessment, problems as (field path, English, Chinese), defect) of a case's canonical JSON."""
     try:
