@@ -64,7 +64,8 @@ def expected_in(expected: str, lang: str) -> str:
     return expected
 
 
-def _show(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A value as an error message quotes it: its repr, cut to 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -85,9 +86,9 @@ class CaseProblem:
     def text(self, lang: str = "en") -> str:
         """``labs[3].unit: expected … (got …)``, in English or Simplified Chinese."""
         if lang == "zh":
-            tail = f"(实际为 {_show(self.got)})" if self.has_got else ""
+            tail = f"(实际为 {shown_value(self.got)})" if self.has_got else ""
             return f"{self.path}:{expected_in(self.expected, 'zh')}{tail}"
-        tail = f" (got {_show(self.got)})" if self.has_got else ""
+        tail = f" (got {shown_value(self.got)})" if self.has_got else ""
         return f"{self.path}: {self.expected}{tail}"
 
     def __str__(self) -> str:

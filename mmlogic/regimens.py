@@ -40,6 +40,8 @@ from pydantic import (
     ValidationError,
 )
 
+from .errors import shown_value
+
 __all__ = [
     "FAMILIES",
     "Drug",
@@ -190,11 +192,6 @@ class Regimen(_Entry):
 # --------------------------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,7 +451,7 @@ def _validation_problems(
         elif item["type"] == "extra_forbidden":
             detail = "unknown field (not part of the knowledge-base format)"
         else:
-            detail = f"{item['msg']} (got {_show(item['input'])})"
+            detail = f"{item['msg']} (got {shown_value(item['input'])})"
         problems.append(KnowledgeBaseProblem(entry, _field_path(rest), detail))
     return problems
 
