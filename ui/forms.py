@@ -32,8 +32,16 @@ def bound(
     to_case: Callable[[Any], Any] = lambda v: v,
     **kwargs: Any,
 ) -> Any:
-    """Draw ``widget`` for the case field at ``path`` under ``key`` (never with ``value=``)."""
-    if key not in st.session_state:
+    """Draw ``widget`` for the case field at ``path`` under ``key`` (never with ``value=``).
+
+    A widget whose option labels depend on the language gets one key per language
+    (``patient_fit_en``): under one key the browser keeps showing the old labels' selection,
+    i.e. none, after a language switch. Its value always comes from the case, so nothing is lost.
+    """
+    if "format_func" in kwargs:
+        key = f"{key}_{state.lang()}"
+        st.session_state[key] = to_widget(field_value(path, default))  # a choice: always the case's
+    elif key not in st.session_state:
         st.session_state[key] = to_widget(field_value(path, default))
 
     def changed() -> None:

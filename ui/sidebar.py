@@ -54,6 +54,10 @@ def _upload() -> None:
     st.session_state["side_notice"] = ("success", t("side.loaded", label=name))
 
 
+def _units_changed(key: str) -> None:
+    st.session_state["units"] = st.session_state[key]
+
+
 def _school_changed(key: str) -> None:
     state.set_field(("settings", "school"), st.session_state[key])
 
@@ -74,8 +78,12 @@ def render(evaluation: state.Evaluation) -> None:
         st.markdown(f"### {t('app.title')}")
         st.radio(t("side.language"), ("en", "zh"), key="side_lang", horizontal=True,
                  format_func=lambda code: LANGUAGE_NAMES[code])
-        st.radio(t("side.units"), ("si", "us"), key="side_units", horizontal=True,
-                 format_func=state.labels("side.units_"))
+        # One radio per language: when its option labels change under the same key, the browser
+        # shows no selection; a language-bound key renders afresh, seeded from the session's units.
+        units_key = f"side_units_{state.lang()}"
+        st.session_state[units_key] = state.units()
+        st.radio(t("side.units"), ("si", "us"), key=units_key, horizontal=True,
+                 format_func=state.labels("side.units_"), on_change=_units_changed, args=(units_key,))
 
         with st.expander(t("side.current", label=case.get("case_id", "?")), expanded=False):
             st.caption(case.get("label") or "")
@@ -98,7 +106,7 @@ def render(evaluation: state.Evaluation) -> None:
             (st.success if notice[0] == "success" else st.error)(notice[1])
 
         school = (case.get("settings") or {}).get("school") or "nccn"
-        school_key = "side_case_school"
+        school_key = f"side_case_school_{state.lang()}"  # one per language: see the units radio
         if st.session_state.get(school_key) != school:
             st.session_state[school_key] = school if school in ("nccn", "european") else "nccn"
         st.radio(t("side.school"), ("nccn", "european"), key=school_key, horizontal=True,

@@ -18,7 +18,7 @@ State API (small on purpose; the case library hooks autosave into ``commit_case`
 - ``lang()``, ``units()``        the session's display choices ('en'|'zh', 'si'|'us').
 
 Session keys: ``case`` (dict), ``case_rev`` (int), ``last_valid_json`` (str | None) and the
-sidebar widget keys ``side_lang``, ``side_units``. Page widget keys carry their page prefix
+sidebar widget keys ``side_lang``, ``side_units_<lang>`` (the units themselves: ``units()``). Page widget keys carry their page prefix
 (``patient_…``, ``labs_…``, ``trends_…``, ``assess_…``).
 """
 
@@ -101,7 +101,7 @@ def init() -> None:
         st.session_state["case_rev"] = 0
         st.session_state["last_valid_json"] = None
     st.session_state.setdefault("side_lang", _browser_language())
-    st.session_state.setdefault("side_units", "si")
+    st.session_state.setdefault("units", "si")
 
 
 def _browser_language() -> str:
@@ -125,7 +125,9 @@ def lang() -> str:
 
 
 def units() -> str:
-    return st.session_state.get("side_units", "si")
+    """'si' or 'us'. Kept apart from the radio's own state: a radio whose option labels change
+    with the language loses its selection, so the sidebar re-seeds it from here every run."""
+    return st.session_state.get("units", "si")
 
 
 def t(key: str, /, **values: object) -> str:

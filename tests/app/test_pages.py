@@ -56,7 +56,7 @@ def test_comorbidity_changes_suggestions():
 def test_school_changes_sequence_and_suggestions():
     at = start("ex-02")
     before = top3(at)
-    at.radio(key="side_case_school").set_value("european").run()
+    at.radio(key="side_case_school_en").set_value("european").run()
     assert at.session_state["case"]["settings"]["school"] == "european"
     assert top3(at) != before
     at.switch_page("pages/assessment.py").run()
@@ -126,7 +126,7 @@ def test_bad_unit_names_the_field_and_the_accepted_units():
 
 def test_us_units_display_and_entry_store_canonical():
     at = start("ex-02").switch_page("pages/labs.py").run()
-    at.radio(key="side_units").set_value("us").run()
+    at.radio(key="side_units_en").set_value("us").run()
     frame = at.data_editor(key=lab_editor_key(at)).value
     assert frame["unit"].iloc[0] == "g/dL"
     edit_lab(at, 0, "value", "2.5")  # g/dL
@@ -180,7 +180,7 @@ def test_uploading_a_case_in_us_units_stores_canonical_units(app):
 
 def test_fitness_tri_state_shows_the_default_as_a_default():
     at = start("ex-01")
-    radio = at.radio(key="patient_fit")
+    radio = at.radio(key="patient_fit_en")
     assert radio.value == "default"
     assert "Default" in radio.options[0]
     radio.set_value("no").run()

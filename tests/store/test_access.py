@@ -98,7 +98,7 @@ def test_an_edit_is_autosaved_as_a_draft(data_dir):
     at.switch_page("pages/library.py").run()
     at.button(key="library_save").click().run()
     case_id = at.session_state["case"]["case_id"]
-    at.radio(key="side_case_school").set_value("european").run()  # an edit, through ui.state
+    at.radio(key="side_case_school_en").set_value("european").run()  # an edit, through ui.state
     assert not at.exception
     draft = lib.get_store().load_draft(case_id, at.session_state["auth_user"])
     assert draft is not None and draft.base_revision == 1
@@ -157,7 +157,7 @@ def test_an_unreachable_database_is_a_message_and_editing_goes_on(data_dir, monk
     at.switch_page("pages/library.py").run()
     assert not at.exception
     assert any("cannot be reached" in e.value for e in at.error)
-    at.radio(key="side_case_school").set_value("european").run()
+    at.radio(key="side_case_school_en").set_value("european").run()
     assert not at.exception
     assert at.session_state["case"]["settings"]["school"] == "european"
     assert any("draft NOT autosaved" in c.value for c in at.sidebar.caption)
