@@ -76,6 +76,21 @@ def label(value: str, lang: str) -> str:
     return text.get(lang) if text else value
 
 
+def _relapse_words(a: Assessment, lang: str) -> str:
+    """Each kind of relapse with its own first confirmed date, or 'none'."""
+    r = a.relapse
+    parts = []
+    if r.biochemical and r.biochemical_date:
+        parts.append(("生化复发 " if lang == "zh" else "biochemical ") + r.biochemical_date.isoformat())
+    if r.clinical and r.clinical_date:
+        parts.append(("临床复发 " if lang == "zh" else "clinical ") + r.clinical_date.isoformat())
+    if not parts and r.date:
+        parts.append(("疾病进展(录入)" if lang == "zh" else "progression (entered) ") + r.date.isoformat())
+    if not parts:
+        return "无" if lang == "zh" else "none"
+    return ("、" if lang == "zh" else "; ").join(parts)
+
+
 def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
     h = {k: v.get(lang) for k, v in HEADINGS.items()}
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
@@ -84,10 +99,7 @@ def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
     out.append(f"{h['status']}: {label(a.status.category.value, lang)}{ids(a.status.rules)}")
     if a.status.detail:
         out.append(f"  {a.status.detail.get(lang)}")
-    bio = f"{'生化' if lang == 'zh' else 'biochemical'} {yes if a.relapse.biochemical else no}"
-    clin = f"{'临床' if lang == 'zh' else 'clinical'} {yes if a.relapse.clinical else no}"
-    when = a.relapse.date.isoformat() if a.relapse.date else "—"
-    out.append(f"{h['relapse']}: {bio}, {clin}; {when}{ids(a.relapse.rules)}")
+    out.append(f"{h['relapse']}: {_relapse_words(a, lang)}{ids(a.relapse.rules)}")
     for c in a.relapse.criteria:
         mark = "✓" if c.confirmed else "?"
         out.append(f"  {mark} {c.rule} {c.date.isoformat()}: {c.detail.get(lang)}")
@@ -126,11 +138,17 @@ def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
         out.append(f"{h['sequence']}: {s.school.value}; remission {months} months; sensitive {sens}; "
                    f"may repeat previous {repeat}{ids(s.rules)}")
     t = a.transplant
-    out.append(f"{h['transplant']}: ASCT {label(t.first_asct.value, lang)}; ASCT2 {label(t.second_asct.value, lang)}; "
-               f"allo {label(t.allogeneic, lang)}{ids(t.rules)}")
+    if lang == "zh":
+        out.append(f"{h['transplant']}: 首次自体移植 {label(t.first_asct.value, lang)};二次自体移植 "
+                   f"{label(t.second_asct.value, lang)};异基因移植 {label(t.allogeneic, lang)}{ids(t.rules)}")
+    else:
+        out.append(f"{h['transplant']}: first ASCT {label(t.first_asct.value, lang)}; second ASCT "
+                   f"{label(t.second_asct.value, lang)}; allogeneic {label(t.allogeneic, lang)}{ids(t.rules)}")
+    out += [f"  {note.get(lang)}" for note in t.notes]
     out += ["", f"{h['suggestions']}:"]
     for sug in a.suggestions[:top]:
-        out.append(f"  {sug.rank}. {sug.name.get(lang)} [{sug.regimen}] — {', '.join(sug.drugs)}")
+        drugs = ", ".join(sug.drugs) if lang != "zh" else f"{sug.n_drugs}药"
+        out.append(f"  {sug.rank}. {sug.name.get(lang)} [{sug.regimen}] — {drugs}")
         for reason in sug.reasons:
             out.append(f"     {reason.effect} {reason.rule}: {reason.text.get(lang)}")
         for caution in sug.cautions:
