@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,12 +28,17 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """Start ``streamlit run app.py``; return once it says it is serving (no sleeps)."""
+    """Start ``streamlit run app.py``; return once it says it is serving (no sleeps).
+
+    The server gets a case library of its own (a fresh temporary data folder) unless ``env``
+    names one: tests never write drafts into the working tree.
+    """
+    env = {"MMNAV_DATA_DIR": tempfile.mkdtemp(prefix="mmnav-e2e-"), **(env or {})}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, **(env or {})})
+                               env={**os.environ, **env})
     assert process.stdout is not None
     seen = []
     for line in process.stdout:  # blocks until the server prints; ends if it dies
