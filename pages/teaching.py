@@ -72,11 +72,13 @@ with tabs[0]:
     for g in teaching.gallery():
         with st.container(border=True):
             cols = st.columns([5, 1], vertical_alignment="center")
-            mark = " ✅" if g.id == current_id else ""
+            mark = " :green[:material/check_circle:]" if g.id == current_id else ""  # icons, not emoji: no font needed
             cols[0].markdown(f"**{g.id}** — {g.label}{mark}  \n{g.objective.get(lang)}")
             shown = sorted(teaching.rules_shown(g.id))
             cols[0].caption(t("teach.rules_shown", n=len(shown), ids=", ".join(r for r in shown if not r.startswith("ASSUME-"))))
             cols[1].button(t("teach.load"), key=f"teach_load_{g.id}", on_click=_load, args=(g.id,), width="stretch")
+
+RIGHT, WRONG = ":green[:material/check_circle:]", ":red[:material/cancel:]"
 
 # -- replay -----------------------------------------------------------------------------------
 with tabs[1]:
@@ -161,7 +163,7 @@ with tabs[2]:
         st.button(t("quiz.reveal"), key="teach_reveal", on_click=_reveal, type="primary", disabled=revealed)
         if revealed:
             grades = result["grades"]
-            ok = {True: "✅", False: "❌"}
+            ok = {True: RIGHT, False: WRONG}
             st.markdown(f"{ok[grades['status']]} **{t('quiz.status')}:** {t('status.' + a.status.category.value)} "
                         + " ".join(f"`{r}`" for r in a.status.rules))
             if a.status.detail:

@@ -39,7 +39,7 @@ def test_every_gallery_case_renders_in_both_languages(case_id, lang):
     text = _text(at)
     objective = next(g for g in gallery() if g.id == case_id).objective.get(lang)
     assert objective in text
-    assert f"**{case_id}**" in text and "✅" in text
+    assert f"**{case_id}**" in text and ":material/check_circle:" in text
     # replay, quiz, explorer and what-if rendered for this case
     assert at.select_slider(key=f"teach_replay_{at.session_state['case_rev']}")
     assert at.button(key="teach_reveal")
@@ -91,8 +91,9 @@ def test_quiz_scores_a_right_and_a_wrong_answer():
     assert at.session_state["teach_score"] == {"right": 1, "asked": 3, "rounds": 1}
     assert at.metric[0].value == "1 / 3"
     text = _text(at)
-    assert "✅ **Disease status:** Relapsed" in text and "❌ **Timing of treatment:** Monitor" in text
-    assert "❌ **First regimen:**" in text
+    assert (":green[:material/check_circle:] **Disease status:** Relapsed" in text
+            and ":red[:material/cancel:] **Timing of treatment:** Monitor" in text)
+    assert ":red[:material/cancel:] **First regimen:**" in text
     # revealing twice cannot count twice: the button and the choices are locked for this case
     assert at.button(key="teach_reveal").disabled
     assert at.radio(key=f"teach_q_status_{rev}_en").disabled
