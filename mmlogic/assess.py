@@ -18,7 +18,6 @@ from .assessment import (
     Relapse,
     Series,
     SeriesPoint,
-    StatusCategory,
     Text,
     Timing,
     TimingRecommendation,
@@ -79,7 +78,8 @@ def assess(case: Case, as_of: date | None = None) -> Assessment:
     warnings = _warnings(case, obs, history, kinetics, renal, relapse)
     parts = [status.rules, relapse.rules, kinetics.rules, timing.rules, risk.rules, goal.rules, sequence.rules,
              transplant.rules, ranking.assumptions]
-    parts += [line.rules for line in _lines(history)]
+    lines = _lines(history)
+    parts += [line.rules for line in lines]
     if obs.involved_chain_assumed:
         parts.append(["ASSUME-INVOLVED-LC"])
     if renal.source == "cockcroft_gault":
@@ -92,7 +92,7 @@ def assess(case: Case, as_of: date | None = None) -> Assessment:
         parts.append(["ASSUME-CREAT"])
     assumptions = sorted({r for rules in parts for r in rules if r.startswith("ASSUME-")})
     return Assessment(
-        case_id=case.case_id, as_of=when, rules_version=RULES_VERSION, status=status, lines=_lines(history),
+        case_id=case.case_id, as_of=when, rules_version=RULES_VERSION, status=status, lines=lines,
         relapse=relapse, kinetics=kinetics, timing=timing, risk=risk, goal=goal, sequence=sequence,
         transplant=transplant, renal=renal, suggestions=ranking.suggestions, excluded=ranking.excluded,
         cautions=ranking.cautions, assumptions=assumptions, warnings=warnings,
@@ -137,13 +137,13 @@ def _relapse(history: History) -> Relapse:
     )
 
 
-def _current_window(obs: Observations, history: History) -> CourseWindow | None:
+def _current_window(history: History) -> CourseWindow | None:
     course = history.last_course
     return course.window if course else None
 
 
 def _kinetics(obs: Observations, history: History) -> Kinetics:
-    window = _current_window(obs, history)
+    window = _current_window(history)
     start = window.start if window else None
     markers = {marker: doubling_time(course_points(obs, marker, start), unit)
                for marker, unit in KINETIC_MARKERS.items()}
@@ -208,7 +208,7 @@ _RISES = {"serum_m_protein": SERUM_RISE, "urine_m_protein": URINE_RISE, "dflc": 
 
 def _series(obs: Observations, history: History) -> dict[str, Series]:
     """Every marker for the figures, with its nadir and the value that would qualify as relapse."""
-    window = _current_window(obs, history)
+    window = _current_window(history)
     out = {}
     for name, series in obs.numeric.items():
         if not series:
@@ -248,7 +248,3 @@ def _marks(obs: Observations) -> list[Mark]:
     marks += [Mark(date=e.date, kind=e.kind.value, label=_MARK_LABELS[e.kind.value]) for e in obs.events]
     return sorted(marks, key=lambda m: m.date)
 
-
-def status_needs_treatment(category: StatusCategory) -> bool:
-    return category in (StatusCategory.RELAPSED, StatusCategory.RELAPSED_REFRACTORY,
-                        StatusCategory.PRIMARY_REFRACTORY)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
 
 from .assessment import FitPoint, KineticsStatus, MarkerKinetics, Text
 from .observations import Point
@@ -104,7 +103,3 @@ def doubling_time(points: Sequence[Point], unit: str) -> MarkerKinetics:
         slope_per_day=slope, intercept=intercept, notes=notes,
     )
 
-
-def fit_origin(kinetics: MarkerKinetics) -> date | None:
-    """Day 0 of the fitted line (the first point used)."""
-    return kinetics.fit_points[0].date if kinetics.fit_points else None
