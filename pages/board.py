@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from mmlogic import CaseInvalid, parse_case
-from ui import board, figures, state
-from ui.report import build_report, report_filename
+from ui import board, figures, safe, state
 from ui.i18n import tr
+from ui.report import build_report, report_filename
 from ui.state import t
 from ui.widgets import stale_banner
 
@@ -45,8 +46,8 @@ if a is None or case is None:
     st.title(t("board.title_plain"))
     st.info(t("board.no_assessment"))
 else:
-    st.title(t("board.title", case_id=case.case_id, date=a.as_of.isoformat()))
-    st.markdown(f'<div class="board-oneline">{board.patient_summary(case, a, lang)}</div>', unsafe_allow_html=True)
+    st.title(t("board.title", case_id=safe.text(case.case_id), date=a.as_of.isoformat()))
+    st.markdown(f'<div class="board-oneline">{safe.text(board.patient_summary(case, a, lang))}</div>', unsafe_allow_html=True)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -68,7 +69,7 @@ else:
                 if rules:
                     st.markdown(" ".join(f"`{r}`" for r in dict.fromkeys(rules)))
                 if detail:
-                    st.caption(detail)
+                    st.caption(safe.text(detail))
 
     st.subheader(t("board.top"))
     top = a.suggestions[:3]
@@ -76,20 +77,21 @@ else:
         st.info(t("side.no_suggestions"))
     for col, s in zip(st.columns(max(len(top), 1)), top):
         with col, st.container(border=True):
-            st.markdown(f"### {s.rank}. {s.regimen}")
-            st.markdown(f"{s.name.get(lang)} · " + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs)))
-            st.markdown("\n".join(f"- {'**+**' if r.effect == '+' else '**−**'} {r.text.get(lang)} `{r.rule}`"
+            st.markdown(f"### {s.rank}. {safe.text(s.regimen)}")
+            st.markdown(safe.text(f"{s.name.get(lang)} · " + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs))))
+            st.markdown("\n".join(f"- {'**+**' if r.effect == '+' else '**−**'} {safe.text(r.text.get(lang))} `{r.rule}`"
                                   for r in s.reasons))
             for c in s.cautions:
-                st.markdown(f"⚠️ {c.text.get(lang)} `{c.rule}`")
+                st.markdown(f"⚠️ {safe.text(c.text.get(lang))} `{c.rule}`")
 
     decisions = case.board_decisions
     if decisions:
         st.subheader(t("board.decisions"))
         for d in reversed(decisions):
             comparison = board.compare(d.regimen, a)
-            text = f"**{d.date.isoformat()}** — " + board.comparison_text(comparison, lang)
-            extra = f"{t('board.rationale')}: {d.rationale or '–'} · {t('board.attendees')}: {', '.join(d.attendees) or '–'}"
+            text = f"**{d.date.isoformat()}** — " + board.comparison_text(replace(comparison, regimen=safe.text(comparison.regimen)), lang)
+            extra = (f"{t('board.rationale')}: {safe.text(d.rationale or '–')} · "
+                     f"{t('board.attendees')}: {safe.text(', '.join(d.attendees) or '–')}")
             (st.success if comparison.agrees else st.warning)(text + "  \n" + extra)
 
     with st.expander(t("board.record"), expanded=False):

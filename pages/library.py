@@ -27,7 +27,7 @@ from casestore import (
     parse_upload,
 )
 from casestore import session as lib
-from ui import state
+from ui import safe, state
 from ui.auth import current_user, require_access
 
 PAGE_SIZE = 25
@@ -41,7 +41,7 @@ def t(key: str, **values: object) -> str:
 
 def _warn_identifying(text: str | None) -> None:
     for warning in identifier_warnings(text):
-        st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=warning.excerpt))
+        st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=safe.text(warning.excerpt)))
 
 
 def _status() -> str | None:
@@ -110,20 +110,20 @@ def current_case_panel(user: str) -> None:
             st.session_state["library_exists"] = exists.case_id
         except UnsafeInput as error:
             for problem in error.problems:
-                st.error(problem)
+                st.error(safe.text(problem))
     exists_id = st.session_state.get("library_exists")
     if exists_id and exists_id == data.get("case_id"):
-        st.error(t("exists", case_id=exists_id))
+        st.error(t("exists", case_id=safe.text(exists_id)))
         if st.button(t("save_as_new"), key="library_save_as_new"):
             fresh = {**data, "case_id": new_case_id()}
             try:
                 record = lib.get_store().create(fresh, user)
                 lib.open_stored(lib.get_store().load(record.case_id))
                 st.session_state.pop("library_exists", None)
-                st.session_state["library_flash"] = t("saved", n=1) + f" ({record.case_id})"
+                st.session_state["library_flash"] = t("saved", n=1) + f" ({safe.text(record.case_id)})"
                 st.rerun()
             except UnsafeInput as error:
-                st.error(str(error))
+                st.error(safe.text(error))
     if "library_conflict" in st.session_state:
         _conflict_dialog(user)
 
@@ -137,7 +137,7 @@ def drafts_panel(user: str) -> None:
     with st.expander(t("drafts"), expanded=True):
         for draft in drafts[:20]:
             cols = st.columns([4, 1, 1])
-            cols[0].write(t("draft_row", case_id=draft.case_id, at=draft.saved_at[:19].replace("T", " ")))
+            cols[0].write(t("draft_row", case_id=safe.text(draft.case_id), at=draft.saved_at[:19].replace("T", " ")))
             if cols[1].button(t("recover"), key=f"library_draft_open_{draft.case_id}"):
                 state.load_case(draft.case_json, reason="draft")
                 lib.link(draft.case_id if draft.base_revision else None, draft.base_revision, None)
@@ -182,7 +182,7 @@ def list_panel(user: str) -> None:
         st.rerun()
     if cols[1].button(t("duplicate"), key="library_duplicate"):
         copy_record = store.duplicate(chosen, user)
-        st.session_state["library_flash"] = copy_record.case_id
+        st.session_state["library_flash"] = safe.text(copy_record.case_id)
         st.rerun()
     if record.archived:
         if cols[2].button(t("unarchive"), key="library_unarchive"):
@@ -207,7 +207,7 @@ def list_panel(user: str) -> None:
                     if lib.linked_case()[0] == chosen:
                         lib.open_stored(store.load(chosen))
                 except RevisionConflict as conflict:
-                    st.error(str(conflict))
+                    st.error(safe.text(conflict))
                 st.rerun()
 
 
@@ -217,12 +217,12 @@ def import_panel(user: str) -> None:
                              max_upload_size=UPLOAD_MB, key="library_import")
     for file in files or []:
         try:
-            uploaded = parse_upload(file.getvalue(), name=file.name)
+            uploaded = parse_upload(file.getvalue(), name=safe.text(file.name))
         except UnsafeInput as error:
-            st.error(t("import_rejected", name=file.name) + "\n\n" + "\n".join(f"- {p}" for p in error.problems[:20]))
+            st.error(t("import_rejected", name=safe.text(file.name)) + "\n\n" + "\n".join(f"- {safe.text(p)}" for p in error.problems[:20]))
             continue
         for warning in uploaded.warnings:
-            st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=warning.excerpt))
+            st.warning(t("looks_identifying", what=warning.kind.replace("_", " "), excerpt=safe.text(warning.excerpt)))
         case_id = uploaded.case_json["case_id"]
         done_key = f"library_import_done_{file.file_id}"
         if st.session_state.get(done_key):
@@ -230,23 +230,23 @@ def import_panel(user: str) -> None:
             continue
         if not store.exists(case_id):
             store.create(uploaded.case_json, user, action="import")
-            st.session_state[done_key] = t("import_new", case_id=case_id)
+            st.session_state[done_key] = t("import_new", case_id=safe.text(case_id))
             st.success(st.session_state[done_key])
             continue
-        st.warning(t("import_exists", name=file.name, case_id=case_id))
+        st.warning(t("import_exists", name=safe.text(file.name), case_id=safe.text(case_id)))
         cols = st.columns(2)
-        if cols[0].button(t("import_as_revision", name=file.name, case_id=case_id), key=f"library_imp_rev_{file.file_id}"):
+        if cols[0].button(t("import_as_revision", name=safe.text(file.name), case_id=safe.text(case_id)), key=f"library_imp_rev_{file.file_id}"):
             head = store.get(case_id).head_revision
             try:
                 rev = store.save(case_id, uploaded.case_json, user, expected_revision=head)
                 st.session_state[done_key] = t("saved", n=rev.number)
             except RevisionConflict as conflict:
-                st.error(str(conflict))
+                st.error(safe.text(conflict))
             st.rerun()
-        if cols[1].button(t("import_as_copy", name=file.name), key=f"library_imp_copy_{file.file_id}"):
+        if cols[1].button(t("import_as_copy", name=safe.text(file.name)), key=f"library_imp_copy_{file.file_id}"):
             data = dict(uploaded.case_json, case_id=new_case_id())
             store.create(data, user, action="import")
-            st.session_state[done_key] = t("import_new", case_id=data["case_id"])
+            st.session_state[done_key] = t("import_new", case_id=safe.text(data["case_id"]))
             st.rerun()
 
 
@@ -279,7 +279,7 @@ def labs_panel() -> None:
     try:
         labs = labs_from_csv(upload.getvalue())
     except UnsafeInput as error:
-        st.error(t("labs_bad") + "\n\n" + "\n".join(f"- {p}" for p in error.problems[:30]))
+        st.error(t("labs_bad") + "\n\n" + "\n".join(f"- {safe.text(p)}" for p in error.problems[:30]))
         return
     if st.button(t("labs_confirm", n=len(data.get("labs") or []), m=len(labs)), key="library_labs_apply"):
         state.commit_case({**data, "labs": labs}, reason="labs_csv")
@@ -304,7 +304,7 @@ def main() -> None:
         st.divider()
         labs_panel()
     except StoreError as error:  # a store refusal is a message, never a traceback
-        st.error(str(error))
+        st.error(safe.text(error))
     except (SQLAlchemyError, OSError) as error:
         st.error(t("db_down", error=type(error).__name__))
 

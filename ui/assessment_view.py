@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from mmlogic.assessment import Assessment, Suggestion
 from mmlogic.rules import registry
 
+from . import safe
 from .i18n import has, tr
 from .phrases import drugs_text, features_text
 
@@ -21,13 +22,7 @@ MINUS = ":red[:material/remove_circle:]"
 WARN = ":orange[:material/warning:]"
 
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-                          "*": "&#42;", "_": "&#95;", "`": "&#96;"})
-
-
-def e(text: object) -> str:
-    """Escape for HTML (as ``html.escape``) and neutralise Markdown emphasis characters."""
-    return str(text).translate(_ESCAPES)
+e = safe.text  # every text in these blocks is made inert the one way (ui/safe.py)
 
 
 def rules_html(rule_ids: Iterable[str], lang: str) -> str:
@@ -173,7 +168,7 @@ def suggestion_block(s: Suggestion, lang: str, details: bool = True) -> str:
     family = getattr(s, "family", None)  # the regimen's CLASS-* family, when the core names one
     family_ids = [family] if family else []
     if family:
-        lines[0] += f" · `{e(family)}`"
+        lines[0] += f" · `{family}`"  # a CLASS-* id of the core, not case text
     if not details:  # the rule ids stay inline; their explanations are in the top suggestions and Teaching
         return "  \n".join(lines)
     return "  \n".join(lines) + rules_html(

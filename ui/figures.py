@@ -9,8 +9,9 @@ the only arithmetic here is unit conversion for display and evaluating the core'
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
 from collections.abc import Mapping
+from datetime import date, timedelta
+from html import escape
 from types import MappingProxyType
 from typing import Final
 
@@ -138,7 +139,7 @@ def _bands(fig: go.Figure, assessment: Assessment, lang: str) -> None:
         if end < line.start:
             end = line.start
         fill = BAND_FILLS[line.index % len(BAND_FILLS)]
-        label = tr("fig.line_band", lang, n=line.index + 1, regimen=line.regimen)
+        label = tr("fig.line_band", lang, n=line.index + 1, regimen=escape(line.regimen))  # Plotly renders <a href> in text: case text stays text
         fig.add_shape(
             type="rect",
             xref="x",

@@ -12,7 +12,7 @@ import streamlit as st
 from mmlogic import CaseInvalid
 from mmlogic.io import case_from_bytes
 
-from . import state
+from . import safe, state
 from .i18n import LANGUAGE_NAMES
 from .phrases import relapse_text
 from .state import t
@@ -34,7 +34,7 @@ def _load_example() -> None:
     name = st.session_state.get("side_example")
     if name:
         state.load_case(state.read_example(name), reason=f"example {name}")
-        st.session_state["side_notice"] = ("success", t("side.loaded", label=name))
+        st.session_state["side_notice"] = ("success", t("side.loaded", label=safe.text(name)))
 
 
 def _upload() -> None:
@@ -51,7 +51,7 @@ def _upload() -> None:
         st.session_state["side_notice"] = ("error", t("side.upload_invalid", name=name) + "\n\n" + lines)
         return
     state.load_case(case.to_json_dict(), reason=f"upload {name}")
-    st.session_state["side_notice"] = ("success", t("side.loaded", label=name))
+    st.session_state["side_notice"] = ("success", t("side.loaded", label=safe.text(name)))
 
 
 def _units_changed(key: str) -> None:
@@ -85,8 +85,8 @@ def render(evaluation: state.Evaluation) -> None:
         st.radio(t("side.units"), ("si", "us"), key=units_key, horizontal=True,
                  format_func=state.labels("side.units_"), on_change=_units_changed, args=(units_key,))
 
-        with st.expander(t("side.current", label=case.get("case_id", "?")), expanded=False):
-            st.caption(case.get("label") or "")
+        with st.expander(t("side.current", label=safe.text(case.get("case_id", "?"))), expanded=False):
+            st.caption(safe.text(case.get("label") or ""))
             labels = _example_labels()
             st.session_state.setdefault("side_example", state.DEFAULT_CASE if state.DEFAULT_CASE in labels else None)
             st.selectbox(t("side.example"), list(labels), key="side_example", format_func=labels.get)
@@ -103,7 +103,7 @@ def render(evaluation: state.Evaluation) -> None:
             )
         notice = st.session_state.pop("side_notice", None)
         if notice:
-            (st.success if notice[0] == "success" else st.error)(notice[1])
+            (st.success if notice[0] == "success" else st.error)(notice[1])  # built with safe.text
 
         school = (case.get("settings") or {}).get("school") or "nccn"
         school_key = f"side_case_school_{state.lang()}"  # one per language: see the units radio

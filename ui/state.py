@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from mmlogic import CaseInvalid, assess, parse_case
 from mmlogic.assessment import Assessment
-from mmlogic.units import Analyte, QUALITATIVE, UNITS, canonical_unit, to_canonical
+from mmlogic.units import QUALITATIVE, UNITS, Analyte, canonical_unit, to_canonical
 
 from .i18n import tr
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mmlogic.rules import registry
 
-from . import state
+from . import safe, state
 from .state import t
 
 
@@ -16,7 +16,7 @@ def stale_banner(evaluation: state.Evaluation, compact: bool = False) -> None:
         return
     n = len(evaluation.problems) or 1
     if evaluation.error:
-        st.error(t("error.internal", error=evaluation.error))
+        st.error(t("error.internal", error=safe.text(evaluation.error)))
         return
     key = "stale.banner" if evaluation.assessment is not None else "stale.none"
     st.warning(t(key, n=n), icon="⚠️")
@@ -27,7 +27,7 @@ def stale_banner(evaluation: state.Evaluation, compact: bool = False) -> None:
 def problem_list(evaluation: state.Evaluation) -> None:
     if evaluation.problems:
         st.markdown(f"**{t('problems.title')}**")
-        st.markdown("\n".join(f"- `{path}` — {message.split(': ', 1)[-1]}" for path, message in evaluation.problems))
+        st.markdown("\n".join(f"- {safe.text(path)} — {safe.text(message.split(': ', 1)[-1])}" for path, message in evaluation.problems))
 
 
 def rule_chips(rule_ids: list[str] | tuple[str, ...], key: str) -> None:

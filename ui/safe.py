@@ -1,0 +1,48 @@
+"""The one rule for untrusted text (issue #13): text from a case is data, never markup.
+
+Everything a case carries — labels, ids, regimens typed as free text, isotypes, rationales,
+attendee names, file names, values quoted back in problems — may reach ``st.markdown``,
+``st.caption``, widget labels (which render Markdown, images included) or HTML built for
+``unsafe_allow_html``. ``text()`` makes it inert in every one of those contexts at once: HTML
+special characters become entities, and so does every character that starts Markdown syntax
+(emphasis, code, links and images, headings, tables, Streamlit's ``:color[...]`` and
+``:material/...:`` directives) and what GFM turns into links by itself (``http:``, ``www.``,
+``a@b``). CommonMark decodes the entities back to the same characters *as text*, so the
+clinician reads exactly what was typed, and nothing can run, load or link.
+
+Trusted texts (the message catalog, rule explanations, knowledge-base names) do not need it, but
+passing them through is harmless.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["plain", "text"]
+
+_ENTITIES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+    "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", "#": "&#35;", "|": "&#124;",
+    "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "!": "&#33;", ":": "&#58;",
+    "\\": "&#92;", "@": "&#64;", "$": "&#36;", "\n": " ", "\r": " ",
+})
+_LEADING = frozenset("-+=")
+_NUMBERED = re.compile(r"^(\d+)\.")
+_WWW = re.compile(r"(?i)(www)\.")
+
+
+def plain(value: object) -> str:
+    """The text without invisible controls that could disguise it (zero-width, bidi overrides)."""
+    return "".join(ch for ch in str(value) if unicodedata.category(ch) != "Cf")
+
+
+def text(value: object) -> str:
+    """Inert in Markdown and in HTML: shows exactly the characters typed, renders no markup."""
+    if value is None:
+        return ""
+    out = _WWW.sub(r"\1&#46;", plain(value).translate(_ENTITIES))
+    # A list item or a setext heading starts with one of these; a numbered list with "12.".
+    if out[:1] in _LEADING:
+        out = f"&#{ord(out[0])};{out[1:]}"
+    return _NUMBERED.sub(r"\1&#46;", out)
