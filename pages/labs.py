@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ui import labs, state, tables
+from ui import labs, safe, state, tables
 from ui.widgets import stale_banner
 
 t = state.translator()
@@ -36,11 +36,11 @@ tables.grid(section="labs", prefix="labs", columns=labs.COLUMNS, column_config=c
             shown=shown, store=store, row_problems=row_problems)
 if row_problems:
     st.error(t("labs.rows_bad", n=len(row_problems)) + "\n\n" + "\n".join(
-        "- " + t("labs.row_problem", row=i + 1, message="; ".join(tables.field_message(m) for m in msgs))
+        "- " + t("labs.row_problem", row=i + 1, message=safe.text("; ".join(tables.field_message(m) for m in msgs)))
         for i, msgs in sorted(row_problems.items())))
 other = [(p, m) for p, m in evaluation.problems if not p.startswith("labs[")]
 if other:
-    st.warning("\n".join(f"- `{m}`" for _, m in other))
+    st.warning("\n".join(f"- {safe.text(m)}" for _, m in other))
 
 
 def _add_rows(rows: list[dict]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from . import state
+from . import safe, state
 
 
 def field_value(path: tuple[str | int, ...], default: Any = None) -> Any:
@@ -51,5 +51,5 @@ def bound(
     dotted = ".".join(str(p) for p in path)
     for problem_path, message in state.evaluate().problems:
         if problem_path == dotted or problem_path.startswith(dotted + "."):
-            st.error(message, icon="⚠️")
+            st.error(safe.text(message), icon="⚠️")
     return result
