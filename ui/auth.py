@@ -22,7 +22,10 @@ from .i18n import tr
 
 SESSION_USER_KEY = "auth_user"
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
-
+#: The login cookie is signed with ``cookie_secret``: anyone who knows it can forge a sign-in (#13).
+MIN_COOKIE_SECRET_BYTES = 32
+EXAMPLE_SECRET_MARKERS = ("REPLACE", "CHANGE-ME", "CHANGEME", "EXAMPLE")
+MAKE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
 def _lang() -> str:
@@ -40,6 +43,22 @@ def auth_section() -> dict[str, Any] | None:
             return dict(st.secrets["auth"])
     except Exception:  # no secrets.toml at all, or an unreadable one: treat as not configured
         return None
+    return None
+
+
+def cookie_secret_problem(section: dict[str, Any]) -> str | None:
+    """Why ``[auth] cookie_secret`` cannot be trusted (a message key), or None when it can.
+
+    When the secret is missing, shorter than 32 bytes, or still the example's placeholder, then the
+    app refuses shared mode: a cookie signed with a known secret would sign anyone in as anyone.
+    """
+    secret = section.get("cookie_secret")
+    if not isinstance(secret, str) or not secret.strip():
+        return "secret_missing"
+    if any(marker in secret.upper() for marker in EXAMPLE_SECRET_MARKERS):
+        return "secret_example"
+    if len(secret.encode("utf-8")) < MIN_COOKIE_SECRET_BYTES:
+        return "secret_short"
     return None
 
 
@@ -82,6 +101,11 @@ def require_access() -> str:
         return user
 
     section = auth_section()
+    problem = cookie_secret_problem(section) if section is not None else None
+    if problem is not None:  # before anything else: a forgeable cookie must not sign anyone in
+        st.session_state.pop(SESSION_USER_KEY, None)
+        st.error(_t(problem, n=MIN_COOKIE_SECRET_BYTES, command=MAKE_SECRET))
+        st.stop()
     if not bool(st.user.get("is_logged_in", False)):
         st.session_state.pop(SESSION_USER_KEY, None)
         st.header(_t("title"))

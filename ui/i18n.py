@@ -493,6 +493,24 @@ _CATALOG: dict[str, dict[str, str]] = {
     "auth.exposed": {"en": "Warning: single-user mode without sign-in, but server.address is {address!r}. Set server.address = \"127.0.0.1\" or configure sign-in.", "zh": "警告:单用户模式未启用登录,但 server.address 为 {address!r}。请设为 127.0.0.1 或配置登录。"},
     "auth.signed_in": {"en": "Signed in as {user}", "zh": "已登录:{user}"},
     "auth.sign_out": {"en": "Sign out", "zh": "退出登录"},
+    # -- issue 13: a cookie secret that can be trusted
+    "auth.secret_missing": {
+        "en": "Shared mode is refused: .streamlit/secrets.toml [auth] has no cookie_secret. Make one with `{command}` "
+              "(at least {n} bytes) and restart.",
+        "zh": "拒绝以共享模式运行:.streamlit/secrets.toml 的 [auth] 缺少 cookie_secret。请用 `{command}` 生成"
+              "(至少 {n} 字节)后重新启动。",
+    },
+    "auth.secret_short": {
+        "en": "Shared mode is refused: cookie_secret is shorter than {n} bytes, so a sign-in cookie could be forged. "
+              "Make one with `{command}` and restart.",
+        "zh": "拒绝以共享模式运行:cookie_secret 短于 {n} 字节,登录 cookie 可被伪造。请用 `{command}` 生成后重新启动。",
+    },
+    "auth.secret_example": {
+        "en": "Shared mode is refused: cookie_secret is still the example's placeholder, which anyone can read. "
+              "Make one with `{command}` (at least {n} bytes) and restart.",
+        "zh": "拒绝以共享模式运行:cookie_secret 仍是示例中的占位符,任何人都能看到。请用 `{command}` 生成"
+              "(至少 {n} 字节)后重新启动。",
+    },
 }
 
 CATALOG: Final = MappingProxyType({k: MappingProxyType(v) for k, v in _CATALOG.items()})

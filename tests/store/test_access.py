@@ -17,7 +17,7 @@ APP = str(ROOT / "app.py")
 LIBRARY = str(ROOT / "pages" / "library.py")
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-only-not-a-secret",
+    "cookie_secret": "test-only-9f2c4e7a1b8d3f6e0a5c2b9d4e7f1a3c-long-enough",
     "client_id": "mmnav",
     "client_secret": "test-only",
     "server_metadata_url": "https://idp.example.org/realms/hospital/.well-known/openid-configuration",
@@ -175,3 +175,34 @@ def test_a_signed_in_user_is_recorded_on_each_revision(data_dir):
     at.button(key="library_save").click().run()
     case_id = at.session_state["case"]["case_id"]
     assert lib.get_store().history(case_id)[0].user == "dr.li@hospital.example"
+
+
+@pytest.mark.parametrize("secret, problem", [
+    (None, "no cookie_secret"),
+    ("short-secret", "shorter than 32 bytes"),
+    ("REPLACE-WITH-64-RANDOM-HEX-CHARACTERS", "example's placeholder"),  # .streamlit/secrets.example.toml
+])
+def test_a_forgeable_cookie_secret_refuses_shared_mode(data_dir, secret, problem):
+    """Issue #13: a cookie signed with a known or weak secret must sign nobody in, not even a forged admin."""
+    auth = {k: v for k, v in AUTH.items() if k != "cookie_secret"}
+    if secret is not None:
+        auth["cookie_secret"] = secret
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = auth
+    at.user = {"is_logged_in": True, "email": "forged-admin@hospital.example"}  # as a forged cookie would claim
+    at.run()
+    assert not at.exception
+    shown = _all_text(at)
+    assert any(problem in e.value and "token_urlsafe" in e.value for e in at.error), [e.value for e in at.error]
+    assert "forged-admin" not in shown and example_cases()[0]["label"] not in shown
+    assert not at.dataframe and not at.get("plotly_chart")
+
+
+def test_the_example_secrets_file_is_refused_as_it_stands():
+    import tomllib
+
+    from ui.auth import cookie_secret_problem
+
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8"))
+    assert cookie_secret_problem(example["auth"]) == "secret_example"
+    assert cookie_secret_problem({"cookie_secret": "x" * 32}) is None
