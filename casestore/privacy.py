@@ -22,6 +22,7 @@ Patterns (each a named constant so the test and the explanation read the same th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -81,10 +82,26 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+ZERO_WIDTH_SPACES = frozenset("\u200b\u2060\ufeff")
+
+
+def normalised(text: str) -> str:
+    """NFKC form without invisible format characters: what the patterns must see.
+
+    A zero-width space inside "John\u200bSmith", full-width digits (１２３４５６７) or a bidi override
+    would otherwise hide an identifier from every pattern below (issue #13).
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    # A zero-width *space* separates words (so "John\u200bSmith" reads as two); other controls vanish.
+    return "".join(" " if ch in ZERO_WIDTH_SPACES else ch for ch in folded
+                   if ch in ZERO_WIDTH_SPACES or unicodedata.category(ch) != "Cf")
+
+
 def identifier_warnings(text: str | None) -> list[IdentifierWarning]:
     """Every reason ``text`` may identify a patient; empty when it looks like a clinical label."""
     if not text:
         return []
+    text = normalised(text)
     found: list[IdentifierWarning] = []
     seen_spans: list[tuple[int, int]] = []
 

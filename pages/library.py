@@ -19,6 +19,7 @@ from casestore import (
     RevisionConflict,
     StoreError,
     UnsafeInput,
+    escape_cell,
     export_folder,
     identifier_warnings,
     labs_csv,
@@ -166,8 +167,9 @@ def list_panel(user: str) -> None:
         st.info(t("none"))
         return
     st.dataframe(
-        [{"case id": r.case_id, "label": r.label or "", "status": r.status or "", "revision": r.head_revision,
-          "last change": r.updated_at[:16].replace("T", " "), "by": r.updated_by,
+        # The table's own "Download as CSV" exports cells as they are: formula triggers are neutralised.
+        [{"case id": escape_cell(r.case_id), "label": escape_cell(r.label or ""), "status": r.status or "",
+          "revision": r.head_revision, "last change": r.updated_at[:16].replace("T", " "), "by": escape_cell(r.updated_by),
           "archived": r.archived} for r in rows],
         hide_index=True, key="library_table",
     )
@@ -194,8 +196,8 @@ def list_panel(user: str) -> None:
     with st.expander(t("history")):
         history = store.history(chosen)
         st.dataframe(
-            [{"revision": r.number, "when": r.created_at[:19].replace("T", " "), "by": r.user,
-              "action": r.action, "changes": r.summary} for r in history],
+            [{"revision": r.number, "when": r.created_at[:19].replace("T", " "), "by": escape_cell(r.user),
+              "action": r.action, "changes": escape_cell(r.summary)} for r in history],
             hide_index=True, key="library_history",
         )
         older = [r.number for r in history[1:]]

@@ -206,3 +206,20 @@ def test_the_example_secrets_file_is_refused_as_it_stands():
     example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8"))
     assert cookie_secret_problem(example["auth"]) == "secret_example"
     assert cookie_secret_problem({"cookie_secret": "x" * 32}) is None
+
+
+def test_library_table_never_offers_a_formula_to_a_spreadsheet(data_dir):
+    """Issue #13: the list's built-in "Download as CSV" exports the cells shown, so a label such as
+    =HYPERLINK(…) is shown (and exported) with the same leading quote as the labs CSV."""
+    data_dir.mkdir(parents=True)
+    case = copy.deepcopy(example_cases()[0])
+    case["label"] = '=HYPERLINK("http://example.invalid","x")'
+    store = CaseStore.open(f"sqlite:///{data_dir / 'mmnav.sqlite3'}")
+    store.create(case, "alice")
+    store.close()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "label" in d.value.columns)
+    labels = list(table["label"])
+    assert labels == ["'" + case["label"]], labels

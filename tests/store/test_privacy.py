@@ -56,3 +56,14 @@ def test_example_labels_and_ids_are_clean():
 def test_each_warning_says_what_and_where():
     [warning] = identifier_warnings("call 13800138000")
     assert warning.excerpt == "13800138000" and "phone" in warning.message
+
+
+@pytest.mark.parametrize("disguised", [
+    "John\u200bSmith relapse",          # zero-width space between the names
+    "Mr\u200b Smith",
+    "MRN \uff11\uff12\uff13\uff14\uff15\uff16\uff17",  # full-width digits
+    "\u202e1234567 NRM",                 # a bidi override in front of a record number
+    "张\u200d伟",                          # zero-width joiner inside a Chinese name
+])
+def test_invisible_or_wide_characters_do_not_hide_an_identifier(disguised):
+    assert identifier_warnings(disguised), disguised
