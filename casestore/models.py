@@ -59,6 +59,8 @@ class Draft:
     base_revision: int | None  # the revision the edits started from; None for a new case
     saved_at: str
     case_json: dict[str, Any]
+    #: Which draft of this user: one per browser session (autosave), and one per "keep mine" (#13).
+    slot: str = ""
 
 
 @dataclass(frozen=True, slots=True)

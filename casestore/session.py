@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from typing import Any
 
 import streamlit as st
@@ -43,6 +44,16 @@ def _user() -> str | None:
     return st.session_state.get("auth_user")
 
 
+def draft_slot() -> str:
+    """This browser session's draft slot: two tabs of one user never share (or delete) a draft."""
+    return st.session_state.setdefault("lib_session", uuid.uuid4().hex)
+
+
+def keep_as_draft(case_id: str, data: dict[str, Any], user: str, base_revision: int | None) -> None:
+    """Keep ``data`` as a draft of its own, which no later autosave or save of this session touches."""
+    get_store().save_draft(case_id, data, user, base_revision=base_revision, slot=f"kept-{uuid.uuid4().hex[:20]}")
+
+
 def linked_case() -> tuple[str | None, int | None]:
     return st.session_state.get("lib_case_id"), st.session_state.get("lib_revision")
 
@@ -68,7 +79,7 @@ def _write_draft(data: dict[str, Any]) -> None:
         check_case_id(case_id)
         linked, revision = linked_case()
         base = revision if linked == case_id else None
-        draft = get_store().save_draft(case_id, data, user, base_revision=base)
+        draft = get_store().save_draft(case_id, data, user, base_revision=base, slot=draft_slot())
     except (StoreError, ValueError):
         st.session_state.pop("lib_pending", None)
         return  # an unsafe id or an unstorable value: nothing to autosave yet
@@ -131,6 +142,9 @@ def save_current(user: str, *, status: str | None = None, force_on_head: int | N
     else:
         rev = store.save(case_id, data, user, expected_revision=force_on_head or revision, status=status)
     link(rev.case_id, rev.number, data)
+    # Saved: this session's draft of the case is done with — only this session's (issue #13).
+    store.discard_draft(rev.case_id, user, slot=draft_slot())
+    st.session_state.pop("lib_draft_at", None)
     return rev
 
 
@@ -167,6 +181,6 @@ def status_indicator(lang: str = "en") -> None:
 
 __all__ = [
     "DRAFT_DEBOUNCE_S", "RevisionConflict", "after_commit", "flush_pending", "get_store",
-    "indicator_text", "is_dirty", "link", "linked_case", "open_stored", "save_current",
+    "draft_slot", "indicator_text", "is_dirty", "keep_as_draft", "link", "linked_case", "open_stored", "save_current",
     "status_indicator",
 ]

@@ -73,6 +73,25 @@ def _user(user: str) -> str:
     return user.strip()[:USER_MAX]
 
 
+#: Between a user's name and the draft slot in ``drafts.user_name``: a user has one draft per
+#: browser session (and one per "keep mine as a draft"), so no session overwrites or deletes
+#: another's unsaved work (issue #13). No migration needed: the column holds both parts.
+DRAFT_SLOT_SEP = "\x1f"
+SLOT_MAX = 40
+
+
+def _draft_owner(user: str, slot: str) -> str:
+    user = _user(user)
+    if not slot:
+        return user
+    return f"{user[:USER_MAX - SLOT_MAX - 1]}{DRAFT_SLOT_SEP}{slot[:SLOT_MAX]}"
+
+
+def _draft(row: Any) -> Draft:
+    user, _, slot = row.user_name.partition(DRAFT_SLOT_SEP)
+    return Draft(row.case_id, user, row.base_revision, row.saved_at, json.loads(row.case_json), slot)
+
+
 def _escape_like(text_: str) -> str:
     return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -434,38 +453,41 @@ class CaseStore:
     # ---- drafts ----------------------------------------------------------------------------
 
     def save_draft(self, case_id: str, case_json: dict[str, Any], user: str,
-                   base_revision: int | None = None) -> Draft:
-        """Keep unsaved edits (replacing this user's previous draft of the case)."""
+                   base_revision: int | None = None, slot: str = "") -> Draft:
+        """Keep unsaved edits, replacing the previous draft of this case in the same slot only."""
         check_case_id(case_id)
         body = dump_case(case_json)
-        user = _user(user)
+        owner = _draft_owner(user, slot)
         now = self._clock()
         with self._write() as conn:
-            conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == user))
+            conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == owner))
             conn.execute(insert(t.drafts).values(
-                case_id=case_id, user_name=user, base_revision=base_revision, saved_at=now, case_json=body
+                case_id=case_id, user_name=owner, base_revision=base_revision, saved_at=now, case_json=body
             ))
-        return Draft(case_id, user, base_revision, now, case_json)
+        return Draft(case_id, _user(user), base_revision, now, case_json, slot[:SLOT_MAX])
 
-    def load_draft(self, case_id: str, user: str) -> Draft | None:
+    def load_draft(self, case_id: str, user: str, slot: str = "") -> Draft | None:
         with self._read() as conn:
             row = conn.execute(select(t.drafts).where(
-                t.drafts.c.case_id == case_id, t.drafts.c.user_name == _user(user)
+                t.drafts.c.case_id == case_id, t.drafts.c.user_name == _draft_owner(user, slot)
             )).first()
-        if row is None:
-            return None
-        return Draft(row.case_id, row.user_name, row.base_revision, row.saved_at, json.loads(row.case_json))
+        return None if row is None else _draft(row)
 
-    def discard_draft(self, case_id: str, user: str) -> None:
+    def discard_draft(self, case_id: str, user: str, slot: str = "") -> None:
+        """Delete one draft: this user's, in this slot — never another session's."""
         with self._write() as conn:
-            conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == _user(user)))
+            conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id,
+                                                t.drafts.c.user_name == _draft_owner(user, slot)))
 
     def list_drafts(self, user: str) -> list[Draft]:
-        """This user's unsaved drafts, newest first (offered for recovery after a closed tab)."""
+        """Every unsaved draft of this user, in any slot, newest first (offered for recovery)."""
+        user = _user(user)
+        prefix = _escape_like(user[:USER_MAX - SLOT_MAX - 1] + DRAFT_SLOT_SEP)
         with self._read() as conn:
-            rows = conn.execute(select(t.drafts).where(t.drafts.c.user_name == _user(user))
-                                .order_by(t.drafts.c.saved_at.desc())).all()
-        return [Draft(r.case_id, r.user_name, r.base_revision, r.saved_at, json.loads(r.case_json)) for r in rows]
+            rows = conn.execute(select(t.drafts).where(
+                (t.drafts.c.user_name == user) | t.drafts.c.user_name.like(prefix + "%", escape="\\")
+            ).order_by(t.drafts.c.saved_at.desc())).all()
+        return [_draft(r) for r in rows]
 
     # ---- maintenance -----------------------------------------------------------------------
 

@@ -70,7 +70,7 @@ def _conflict_dialog(user: str) -> None:
     st.write(t("conflict_body", n=head.number, user=head.user, at=head.created_at[:19].replace("T", " "),
                summary=head.summary, mine=conflict.expected, diff=summarize_changes(theirs, state.case())))
     if st.button(t("conflict_reload"), key="library_conflict_reload"):
-        store.save_draft(conflict.case_id, state.case(), user, base_revision=conflict.expected)
+        lib.keep_as_draft(conflict.case_id, state.case(), user, conflict.expected)  # mine stays, apart
         lib.open_stored(store.load(conflict.case_id))
         del st.session_state["library_conflict"]
         st.rerun()
@@ -139,12 +139,12 @@ def drafts_panel(user: str) -> None:
         for draft in drafts[:20]:
             cols = st.columns([4, 1, 1])
             cols[0].write(t("draft_row", case_id=safe.text(draft.case_id), at=draft.saved_at[:19].replace("T", " ")))
-            if cols[1].button(t("recover"), key=f"library_draft_open_{draft.case_id}"):
+            if cols[1].button(t("recover"), key=f"library_draft_open_{draft.case_id}_{draft.slot}"):
                 state.load_case(draft.case_json, reason="draft")
                 lib.link(draft.case_id if draft.base_revision else None, draft.base_revision, None)
                 st.rerun()
-            if cols[2].button(t("discard"), key=f"library_draft_discard_{draft.case_id}"):
-                store.discard_draft(draft.case_id, user)
+            if cols[2].button(t("discard"), key=f"library_draft_discard_{draft.case_id}_{draft.slot}"):
+                store.discard_draft(draft.case_id, user, slot=draft.slot)
                 st.rerun()
 
 

@@ -100,12 +100,13 @@ def test_an_edit_is_autosaved_as_a_draft(data_dir):
     case_id = at.session_state["case"]["case_id"]
     at.radio(key="side_case_school_en").set_value("european").run()  # an edit, through ui.state
     assert not at.exception
-    draft = lib.get_store().load_draft(case_id, at.session_state["auth_user"])
+    slot = at.session_state["lib_session"]  # drafts belong to one browser session
+    draft = lib.get_store().load_draft(case_id, at.session_state["auth_user"], slot=slot)
     assert draft is not None and draft.base_revision == 1
     assert draft.case_json["settings"]["school"] == "european"
     assert any("Unsaved changes (from revision 1)" in c.value for c in at.sidebar.caption)
     at.button(key="library_save").click().run()  # saving clears the draft
-    assert lib.get_store().load_draft(case_id, at.session_state["auth_user"]) is None
+    assert lib.get_store().load_draft(case_id, at.session_state["auth_user"], slot=slot) is None
     assert any("Saved: revision 2" in c.value for c in at.caption)
 
 
@@ -132,7 +133,8 @@ def test_library_save_then_conflict_asks_what_to_do(data_dir):
     at.button(key="library_conflict_reload").click().run()
     assert at.session_state["case"]["label"] == "changed in another tab"
     assert at.session_state["lib_revision"] == 2
-    assert store.load_draft(case_id, at.session_state["auth_user"]) is not None  # mine kept as a draft
+    kept = [d for d in store.list_drafts(at.session_state["auth_user"]) if d.case_id == case_id]
+    assert [d.case_json["label"] for d in kept] == [store.load(case_id, revision=1).case_json["label"]]  # mine kept as a draft
 
 
 def test_library_lists_and_opens_stored_cases(data_dir):
@@ -223,3 +225,65 @@ def test_library_table_never_offers_a_formula_to_a_spreadsheet(data_dir):
     table = next(d.value for d in at.dataframe if "label" in d.value.columns)
     labels = list(table["label"])
     assert labels == ["'" + case["label"]], labels
+
+
+def _tab() -> AppTest:
+    """A browser tab: its own Streamlit session of the same (single) user, on the library page."""
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    return at
+
+
+def _open(at: AppTest, case_id: str) -> None:
+    at.selectbox(key="library_choice").set_value(case_id).run()
+    at.button(key="library_open").click().run()
+    assert at.session_state["lib_case_id"] == case_id
+
+
+def _edit_label(at: AppTest, label: str) -> None:
+    at.switch_page("pages/patient.py").run()
+    at.text_input(key="patient_label").set_value(label).run()
+    assert not at.exception and at.session_state["case"]["label"] == label
+    at.switch_page("pages/library.py").run()
+
+
+def test_two_tabs_never_share_or_delete_each_others_draft(data_dir):
+    """Issue #13: one tab's save used to delete the other's unsaved work while it said "draft autosaved"."""
+    data_dir.mkdir(parents=True)
+    case_id = _seed(data_dir)["case_id"]
+    tab1, tab2 = _tab(), _tab()
+    _open(tab1, case_id)
+    _open(tab2, case_id)
+    _edit_label(tab1, "edits of tab one")
+    _edit_label(tab2, "edits of tab two")
+    store = lib.get_store()
+    user = tab1.session_state["auth_user"]
+    assert {d.case_json["label"] for d in store.list_drafts(user)} == {"edits of tab one", "edits of tab two"}
+    tab2.button(key="library_save").click().run()
+    assert not tab2.exception and store.get(case_id).head_revision == 2
+    left = store.list_drafts(user)
+    assert [d.case_json["label"] for d in left] == ["edits of tab one"]  # tab one's work survives tab two's save
+    assert left[0].slot == tab1.session_state["lib_session"]
+    tab1.run()
+    assert any("Unsaved changes" in c.value for c in tab1.sidebar.caption)
+
+
+def test_keep_mine_as_a_draft_survives_editing_their_version(data_dir):
+    """Issue #13: "Load their version (mine stays as a draft)" kept mine only until the first edit of theirs."""
+    data_dir.mkdir(parents=True)
+    case_id = _seed(data_dir)["case_id"]
+    mine, theirs = _tab(), _tab()
+    _open(mine, case_id)
+    _open(theirs, case_id)
+    _edit_label(theirs, "their saved version")
+    theirs.button(key="library_save").click().run()
+    _edit_label(mine, "my unsaved edits")
+    mine.button(key="library_save").click().run()
+    assert "Someone saved this case first" in _all_text(mine)
+    mine.button(key="library_conflict_reload").click().run()
+    assert mine.session_state["case"]["label"] == "their saved version"
+    _edit_label(mine, "their version, edited by me")  # autosaves this session's own draft
+    labels = {d.case_json["label"] for d in lib.get_store().list_drafts(mine.session_state["auth_user"])}
+    assert "my unsaved edits" in labels  # still there after the edit of theirs
+    assert "their version, edited by me" in labels
