@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from casestore.session import status_indicator
+from ui.library_session import status_indicator
 from ui import grids, sidebar, state
 from ui.auth import require_access
 
@@ -43,6 +43,6 @@ grids.sync_all()  # a pending grid edit lands in the case first: the summary bel
 # give away the answers of the predict-then-reveal quiz.
 sidebar.summary(st.sidebar, state.evaluate(), hidden=page.url_path == "rule-teaching")
 sidebar.render(state.evaluate())
-# Case library: saved revision N / unsaved changes, draft autosave (casestore/session.py).
+# Case library: saved revision N / unsaved changes, draft autosave (ui/library_session.py).
 status_indicator(state.lang())
 page.run()

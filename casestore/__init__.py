@@ -1,5 +1,5 @@
 """The patient case library of the app: revisions, drafts, conflicts, files. Not clinical logic
-(that is ``mmlogic``); this package never imports streamlit except in ``casestore.session``.
+(that is ``mmlogic``); this package never imports streamlit nor ``ui`` (the session glue is ``ui/library_session.py``).
 
     store = CaseStore.open()                 # MMNAV_DATABASE_URL, or SQLite in MMNAV_DATA_DIR
     record = store.create(case_json, user)   # revision 1

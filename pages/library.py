@@ -1,6 +1,6 @@
 """Case library: find, open, save, duplicate, archive, history/restore, import/export.
 
-Thin: every rule lives in ``casestore`` (store, files, privacy) and ``casestore.session``
+Thin: every rule lives in ``casestore`` (store, files, privacy) and ``ui.library_session``
 (the session's link to a stored case). Widget keys start with ``library_``.
 """
 
@@ -27,7 +27,7 @@ from casestore import (
     new_case_id,
     parse_upload,
 )
-from casestore import session as lib
+from ui import library_session as lib
 from ui import safe, state
 from ui.auth import current_user, require_access
 

@@ -17,6 +17,6 @@ def _private_data_dir(tmp_path_factory, monkeypatch):
 
 def _forget_store() -> None:
     """Drop the app's cached store so the next test opens its own data folder."""
-    from casestore.session import get_store
+    from ui.library_session import get_store
 
     get_store.clear()

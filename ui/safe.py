@@ -5,7 +5,7 @@ attendee names, file names, values quoted back in problems — may reach ``st.ma
 ``st.caption``, widget labels (which render Markdown, images included) or HTML built for
 ``unsafe_allow_html``. ``text()`` makes it inert in every one of those contexts at once: HTML
 special characters become entities, and so does every character that starts Markdown syntax
-(emphasis, code, links and images, headings, tables, Streamlit's ``:color[...]`` and
+(emphasis, code, the brackets of links and images, headings, tables, Streamlit's ``:color[...]`` and
 ``:material/...:`` directives) and what GFM turns into links by itself (``http:``, ``www.``,
 ``a@b``). CommonMark decodes the entities back to the same characters *as text*, so the
 clinician reads exactly what was typed, and nothing can run, load or link.
@@ -22,11 +22,14 @@ import unicodedata
 __all__ = ["plain", "text"]
 
 _ENTITIES = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-    "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", "#": "&#35;", "|": "&#124;",
-    "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "!": "&#33;", ":": "&#58;",
-    "\\": "&#92;", "@": "&#64;", "$": "&#36;", "\n": " ", "\r": " ",
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+    "*": "&#42;", "`": "&#96;", "~": "&#126;", "#": "&#35;", "|": "&#124;",
+    "[": "&#91;", "]": "&#93;", "\\": "&#92;", "@": "&#64;", "$": "&#36;", "\n": " ", "\r": " ",
 })
+# "http:", ":red[", ":material/…:" — a colon that touches the next character; "a: b" stays as typed.
+_COLON = re.compile(r":(?=\S)")
+# An underscore inside a word (serum_m_protein) is never emphasis in CommonMark; at its edges it can be.
+_EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _LEADING = frozenset("-+=")
 _NUMBERED = re.compile(r"^(\d+)\.")
 _WWW = re.compile(r"(?i)(www)\.")
@@ -41,7 +44,7 @@ def text(value: object) -> str:
     """Inert in Markdown and in HTML: shows exactly the characters typed, renders no markup."""
     if value is None:
         return ""
-    out = _WWW.sub(r"\1&#46;", plain(value).translate(_ENTITIES))
+    out = _WWW.sub(r"\1&#46;", _COLON.sub("&#58;", _EDGE_UNDERSCORE.sub("&#95;", plain(value).translate(_ENTITIES))))
     # A list item or a setext heading starts with one of these; a numbered list with "12.".
     if out[:1] in _LEADING:
         out = f"&#{ord(out[0])};{out[1:]}"

@@ -166,7 +166,7 @@ def commit_case(data: dict[str, Any], reason: str = "edit") -> None:
 
 def _after_commit(data: dict[str, Any], reason: str) -> None:
     """Hook point for the case library (autosave). Must not raise or create widgets."""
-    from casestore.session import after_commit  # draft autosave, debounced; never raises
+    from .library_session import after_commit  # draft autosave, debounced; never raises
 
     after_commit(data, reason)
 

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from casestore import CaseStore
-from casestore import session as lib
+from ui import library_session as lib
 from store_helpers import ROOT, example_cases
 
 APP = str(ROOT / "app.py")

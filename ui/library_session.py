@@ -1,7 +1,9 @@
 """Streamlit glue of the case library: the store of the server, the session's link to a stored
 case, draft autosave, and the "saved revision N / unsaved changes" indicator.
 
-The only module of ``casestore`` that imports streamlit. Session keys (prefix ``lib_``):
+It lives in ``ui/`` so that ``casestore`` stays below the UI and unaware of it (it imports neither
+streamlit nor ``ui``; issue #16): ``ui.state.commit_case`` calls ``after_commit`` here for every
+change. Session keys (prefix ``lib_``):
 
 - ``lib_case_id``      id of the stored case the session's case came from (None: not stored)
 - ``lib_revision``     the revision it was loaded at or last saved as (the expected revision)
@@ -19,11 +21,9 @@ from typing import Any
 
 import streamlit as st
 
-from .errors import RevisionConflict, StoreError
-from .models import Revision, StoredCase
-from .names import check_case_id
-from .store import CaseStore
-from ui.i18n import tr
+from casestore import CaseStore, Revision, RevisionConflict, StoredCase, StoreError, check_case_id
+
+from .i18n import tr
 
 DRAFT_DEBOUNCE_S = 2.0  # at most one draft write per 2 s while typing; a pending one is flushed
 FLUSH_EVERY_S = 3.0     # by the indicator fragment: a closed tab loses at most a few seconds
@@ -119,7 +119,7 @@ def flush_pending() -> None:
 
 def open_stored(stored: StoredCase) -> None:
     """Put a stored case into the session (through the one state function) and link it."""
-    from ui import state
+    from . import state  # lazily: ui.state calls after_commit of this module
 
     # Linked first, so the commit of the load is "not dirty" and writes no draft.
     link(stored.record.case_id, stored.revision.number, state.to_canonical_units(stored.case_json))
@@ -130,7 +130,7 @@ def open_stored(stored: StoredCase) -> None:
 def save_current(user: str, *, status: str | None = None, force_on_head: int | None = None) -> Revision:
     """Save the session's case as a new revision (or create it). Raises ``RevisionConflict``
     when someone saved first; ``force_on_head`` saves on top of a head the user has seen."""
-    from ui import state
+    from . import state  # lazily: ui.state calls after_commit of this module
 
     data = state.case()
     store = get_store()
