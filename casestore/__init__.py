@@ -22,11 +22,13 @@ from .errors import (
 from .files import (
     MAX_UPLOAD_BYTES,
     UploadedCase,
+    encrypted_archive,
     escape_cell,
     export_folder,
     import_folder,
     labs_csv,
     labs_from_csv,
+    new_export_key,
     parse_upload,
 )
 from .models import AuditEvent, CaseRecord, CaseSummary, Draft, ImportReport, Revision, StoredCase
@@ -38,7 +40,7 @@ __all__ = [
     "AuditEvent", "CaseExists", "CaseNotFound", "CaseRecord", "CaseStore", "CaseSummary", "Draft",
     "IdentifierWarning", "ImportReport", "LabsCsvInvalid", "MAX_CASE_BYTES", "MAX_UPLOAD_BYTES",
     "Revision", "RevisionConflict", "RevisionNotFound", "StoreConfig", "StoreError", "StoredCase",
-    "UnsafeInput", "UnsafeName", "UploadRejected", "UploadedCase", "check_case_id", "escape_cell",
+    "UnsafeInput", "UnsafeName", "UploadRejected", "UploadedCase", "check_case_id", "encrypted_archive", "escape_cell",
     "export_folder", "file_in", "identifier_warnings", "import_folder", "labs_csv", "labs_from_csv",
-    "new_case_id", "parse_upload", "summarize_changes",
+    "new_case_id", "new_export_key", "parse_upload", "summarize_changes",
 ]

@@ -13,9 +13,12 @@ import io
 import json
 import math
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyzipper
 from typing import TYPE_CHECKING, Any
 
 from .errors import CaseExists, LabsCsvInvalid, UnsafeInput, UploadRejected
@@ -367,3 +370,31 @@ def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existin
     if len(files) > MAX_IMPORT_FILES:
         report.rejected["(folder)"] = [f"only the first {MAX_IMPORT_FILES} files were read"]
     return report
+
+
+# ---- private exports -------------------------------------------------------------------------
+
+#: Bytes of the random key of an export archive (shown once to the user who asked for it).
+EXPORT_KEY_BYTES = 18
+
+
+def new_export_key() -> str:
+    """A fresh key for one export: ~144 random bits, typed or pasted by the user to open it."""
+    return secrets.token_urlsafe(EXPORT_KEY_BYTES)
+
+
+def encrypted_archive(folder: Path, key: str) -> bytes:
+    """Every file below ``folder`` in one ZIP, AES-256 encrypted (WinZip AES; 7-Zip and most archive
+    tools open it) with ``key``.
+
+    Why: Streamlit serves a download from ``/media/<id>`` to anyone who has the URL, without the
+    session's cookie, for as long as it keeps the file (issue #13). Encrypted with a key that only
+    the signed-in session shows, the bytes at that URL are useless to anyone else.
+    """
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as archive:
+        archive.setpassword(key.encode("utf-8"))
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()

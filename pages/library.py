@@ -6,9 +6,7 @@ Thin: every rule lives in ``casestore`` (store, files, privacy) and ``ui.library
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
 from pathlib import Path
 
 import streamlit as st
@@ -19,12 +17,14 @@ from casestore import (
     RevisionConflict,
     StoreError,
     UnsafeInput,
+    encrypted_archive,
     escape_cell,
     export_folder,
     identifier_warnings,
     labs_csv,
     labs_from_csv,
     new_case_id,
+    new_export_key,
     parse_upload,
 )
 from ui import library_session as lib
@@ -256,17 +256,18 @@ def export_panel(user: str) -> None:
     store = lib.get_store()
     st.write(t("export"))
     if st.button(t("prepare_export"), key="library_export"):
+        key = new_export_key()
         with tempfile.TemporaryDirectory() as tmp:
             ids = export_folder(store, tmp, user=user)
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(Path(tmp).rglob("*.json")):
-                    archive.write(path, path.relative_to(tmp).as_posix())
+            archive = encrypted_archive(Path(tmp), key)
         for case_id in ids:
             store.record_event(case_id, user, "export")
-        st.session_state["library_export_zip"] = buffer.getvalue()
+        st.session_state["library_export_zip"] = (archive, key)
     if st.session_state.get("library_export_zip"):
-        st.download_button("mmnav-library.zip", st.session_state["library_export_zip"],
+        archive, key = st.session_state["library_export_zip"]
+        st.caption(t("export_key"))
+        st.code(key, language=None)  # shown only in this signed-in session; the file alone is unreadable
+        st.download_button("mmnav-library.zip", archive,
                            file_name="mmnav-library.zip", mime="application/zip", key="library_export_download")
 
 

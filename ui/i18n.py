@@ -493,7 +493,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "auth.exposed": {"en": "Warning: single-user mode without sign-in, but server.address is {address!r}. Set server.address = \"127.0.0.1\" or configure sign-in.", "zh": "警告:单用户模式未启用登录,但 server.address 为 {address!r}。请设为 127.0.0.1 或配置登录。"},
     "auth.signed_in": {"en": "Signed in as {user}", "zh": "已登录:{user}"},
     "auth.sign_out": {"en": "Sign out", "zh": "退出登录"},
-    # -- issue 13: a cookie secret that can be trusted
+    # -- issue 13: private exports and a cookie secret that can be trusted
+    "lib.export_key": {
+        "en": "The archive is encrypted (AES-256). Its key, shown only here — copy it now; 7-Zip or any "
+              "AES-capable archive tool opens the file with it:",
+        "zh": "压缩包已加密(AES-256)。密钥仅在此显示,请立即复制;可用 7-Zip 或任何支持 AES 的解压工具凭此密钥打开:",
+    },
     "auth.secret_missing": {
         "en": "Shared mode is refused: .streamlit/secrets.toml [auth] has no cookie_secret. Make one with `{command}` "
               "(at least {n} bytes) and restart.",

@@ -287,3 +287,15 @@ def test_keep_mine_as_a_draft_survives_editing_their_version(data_dir):
     labels = {d.case_json["label"] for d in lib.get_store().list_drafts(mine.session_state["auth_user"])}
     assert "my unsaved edits" in labels  # still there after the edit of theirs
     assert "their version, edited by me" in labels
+
+
+def test_the_library_export_is_encrypted_with_a_key_shown_in_the_session(data_dir):
+    data_dir.mkdir(parents=True)
+    stored = _seed(data_dir)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/library.py").run()
+    at.button(key="library_export").click().run()
+    assert not at.exception
+    archive, key = at.session_state["library_export_zip"]
+    assert any(c.value == key for c in at.code)  # the key is shown to this session only
+    assert stored["label"].encode() not in archive

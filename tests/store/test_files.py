@@ -273,3 +273,28 @@ def test_import_as_new_revision_only_when_asked(tmp_path, sqlite_store):
     assert report.revised == [case["case_id"]]
     assert sqlite_store.load(case["case_id"]).case_json["label"] == "updated elsewhere"
     assert sqlite_store.load(case["case_id"], revision=1).case_json == case
+
+
+def test_a_library_export_is_unreadable_without_its_key(tmp_path):
+    """Issue #13: the archive served at /media/<id> is encrypted with a key shown only in the session."""
+    import io
+    import zipfile
+
+    import pyzipper
+
+    from casestore import encrypted_archive, new_export_key
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "ex-01.json").write_text('{"case_id": "ex-01", "label": "secret label"}', encoding="utf-8")
+    key = new_export_key()
+    data = encrypted_archive(tmp_path, key)
+    assert b"secret label" not in data and len(key) >= 24
+    with zipfile.ZipFile(io.BytesIO(data)) as plain, pytest.raises((RuntimeError, NotImplementedError)):
+        plain.read("cases/ex-01.json")  # no key: nothing to read
+    with pyzipper.AESZipFile(io.BytesIO(data)) as archive:
+        archive.setpassword(b"wrong key")
+        with pytest.raises(RuntimeError):
+            archive.read("cases/ex-01.json")
+        archive.setpassword(key.encode())
+        assert b"secret label" in archive.read("cases/ex-01.json")
+    assert new_export_key() != key
