@@ -7,7 +7,7 @@ attendee names, file names, values quoted back in problems — may reach ``st.ma
 special characters become entities, and so does every character that starts Markdown syntax
 (emphasis, code, the brackets of links and images, headings, tables, Streamlit's ``:color[...]`` and
 ``:material/...:`` directives) and what GFM turns into links by itself (``http:``, ``www.``,
-``a@b``). CommonMark decodes the entities back to the same characters *as text*, so the
+``a@b``: an invisible word joiner breaks those). CommonMark decodes the entities back to the same characters *as text*, so the
 clinician reads exactly what was typed, and nothing can run, load or link.
 
 Trusted texts (the message catalog, rule explanations, knowledge-base names) do not need it, but
@@ -24,9 +24,12 @@ __all__ = ["plain", "text"]
 _ENTITIES = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
     "*": "&#42;", "`": "&#96;", "~": "&#126;", "#": "&#35;", "|": "&#124;",
-    "[": "&#91;", "]": "&#93;", "\\": "&#92;", "@": "&#64;", "$": "&#36;", "\n": " ", "\r": " ",
+    "[": "&#91;", "]": "&#93;", "\\": "&#92;", "@": "\u2060@\u2060", "$": "&#36;", "\n": " ", "\r": " ",
 })
 # "http:", ":red[", ":material/…:" — a colon that touches the next character; "a: b" stays as typed.
+# The browser's Markdown decodes entities *before* it turns http://… or www.… into links, so these
+# get an invisible WORD JOINER (U+2060) that breaks the pattern and changes nothing on screen.
+WORD_JOINER = "\u2060"
 _COLON = re.compile(r":(?=\S)")
 # An underscore inside a word (serum_m_protein) is never emphasis in CommonMark; at its edges it can be.
 _EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -44,7 +47,7 @@ def text(value: object) -> str:
     """Inert in Markdown and in HTML: shows exactly the characters typed, renders no markup."""
     if value is None:
         return ""
-    out = _WWW.sub(r"\1&#46;", _COLON.sub("&#58;", _EDGE_UNDERSCORE.sub("&#95;", plain(value).translate(_ENTITIES))))
+    out = _WWW.sub(r"\1" + WORD_JOINER + ".", _COLON.sub(":" + WORD_JOINER, _EDGE_UNDERSCORE.sub("&#95;", plain(value).translate(_ENTITIES))))
     # A list item or a setext heading starts with one of these; a numbered list with "12.".
     if out[:1] in _LEADING:
         out = f"&#{ord(out[0])};{out[1:]}"
