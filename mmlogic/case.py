@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from .dates import EARLIEST_PLAUSIBLE_YEAR
 from .errors import CaseInvalid, CaseProblem
 from .units import QUALITATIVE, QUALITATIVE_VALUES, UNITS, Analyte
 
@@ -32,13 +33,15 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            value = date.fromisoformat(value)
         except ValueError:
             raise ValueError("expected a real calendar date as YYYY-MM-DD") from None
+    if isinstance(value, date):
+        if value.year < EARLIEST_PLAUSIBLE_YEAR:  # a slip such as 0025-10-31 (issue #14)
+            raise ValueError(f"expected a date from {EARLIEST_PLAUSIBLE_YEAR} on")
+        return value
     raise ValueError("expected a date as YYYY-MM-DD")
 
 

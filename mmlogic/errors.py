@@ -27,6 +27,7 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(f"^{a}$"), b) f
     (r"expected a JSON object", "应为 JSON 对象"),
     (r"expected true or false", "应为 true 或 false"),
     (r"expected a real calendar date as YYYY-MM-DD", "应为真实存在的日期(YYYY-MM-DD)"),
+    (r"expected a date from (\d+) on", r"应为 \1 年及以后的日期"),
     (r"expected a date as YYYY-MM-DD", "应为日期,格式 YYYY-MM-DD"),
     (r"expected a number", "应为数字"),
     (r"expected a finite number \(NaN and infinity are not values\)", "应为有限数字(NaN 和无穷大不是有效数值)"),

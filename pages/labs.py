@@ -24,7 +24,7 @@ st.caption(t("labs.help", system=t(f"side.units_{system}")))
 stale_banner(evaluation, compact=True)
 
 config = {
-    "date": st.column_config.DateColumn(t("col.date"), format="YYYY-MM-DD", required=True),
+    "date": st.column_config.TextColumn(t("col.date"), required=True, help=t("col.date_help")),  # text (#14)
     "analyte": st.column_config.SelectboxColumn(t("col.analyte"), options=labs.ANALYTES, required=True,
                                                 format_func=state.labels("analyte."), width="medium"),
     "value": st.column_config.TextColumn(t("col.value"), required=True),

@@ -64,7 +64,8 @@ def column_config(columns: Sequence[Col]) -> dict[str, Any]:
     for col in columns:
         label = t(col.label_key)
         if col.kind == "date":
-            config[col.name] = st.column_config.DateColumn(label, format="YYYY-MM-DD", required=col.required)
+            # text, not the browser's date box, which corrupted typed dates (#14)
+            config[col.name] = st.column_config.TextColumn(label, required=col.required, help=t("col.date_help"))
         elif col.kind == "select":
             fmt = {"kind": labels("event."), "type": labels("tx_type.")}.get(col.name)
             config[col.name] = st.column_config.SelectboxColumn(label, options=col.options, required=col.required,

@@ -122,6 +122,11 @@ _CATALOG: dict[str, dict[str, str]] = {
     "col.progression_date": {"en": "Progression date", "zh": "进展日期"},
     "col.stop_reason": {"en": "Stop reason", "zh": "停药原因"},
     "col.date": {"en": "Date", "zh": "日期"},
+    "col.date_help": {
+        "en": "Type YYYY-MM-DD (e.g. 2024-01-10). 10/01/2024 is accepted only when day and month cannot be "
+              "confused; the cell then shows the date stored.",
+        "zh": "请输入 YYYY-MM-DD(如 2024-01-10),也可输入 2024年1月10日。日、月可能混淆的写法不被接受;单元格显示实际保存的日期。",
+    },
     "col.type": {"en": "Type", "zh": "类型"},
     "col.kind": {"en": "Event", "zh": "事件"},
     "col.increase_pct": {"en": "Growth %", "zh": "增大 %"},

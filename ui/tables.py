@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from mmlogic.dates import normalise_entered_date
+
 from . import state
 
 PROBLEM_COL = "problem"
@@ -72,8 +74,8 @@ def cell_to_field(col: Col, value: Any) -> Any:
     value = clean(value)
     if value is None:
         return None
-    if col.kind == "date":
-        return iso(value)
+    if col.kind == "date":  # typed text: ISO when it names a date unambiguously, else kept as typed (#14)
+        return normalise_entered_date(str(value).strip())
     if col.kind == "list":
         parts = [p.strip() for p in str(value).split(",")]
         parts = [p for p in parts if p]
@@ -86,8 +88,8 @@ def cell_to_field(col: Col, value: Any) -> Any:
 
 
 def field_to_cell(col: Col, value: Any) -> Any:
-    if col.kind == "date":
-        return as_date(value)
+    if col.kind == "date":  # the stored text exactly: what the cell shows is what is stored (#14)
+        return None if value is None else str(value)
     if col.kind == "list":
         return ", ".join(value) if isinstance(value, list) else (value or None)
     return value
