@@ -76,8 +76,12 @@ def _e(text: object) -> str:
 
 def first_sentence(text: str) -> str:
     """The explanation's first sentence: its one-line form for the report."""
-    match = re.search(r"(?<=[.;])\s+(?=[A-Z(“\"])|(?<=[。;])", text)
-    return text[: match.start()].strip() if match else text.strip()
+    # Never inside brackets: the ";" of "t(4;14)" ends no sentence (issue #14).
+    for match in re.finditer(r"(?<=[.;])\s+(?=[A-Z(“\"])|(?<=[。;;])", text):
+        head = text[: match.start()]
+        if head.count("(") == head.count(")") and head.count("（") == head.count("）"):
+            return head.strip()
+    return text.strip()
 
 
 def _ids(rule_ids: list[str]) -> str:

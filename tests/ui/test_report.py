@@ -92,3 +92,12 @@ def test_first_sentence_cuts_at_the_first_full_stop():
     assert first_sentence("Alpha beta. Gamma delta.") == "Alpha beta."
     assert first_sentence("复发的定义。其次是说明。") == "复发的定义。"
     assert first_sentence("No full stop") == "No full stop"
+
+
+def test_first_sentence_never_cuts_inside_brackets():
+    from ui.report import first_sentence
+
+    zh = "检出亚二倍体、t(4;14)、del(17p)中任一项,归入高危组。其余为中危。"
+    assert first_sentence(zh) == "检出亚二倍体、t(4;14)、del(17p)中任一项,归入高危组。"
+    en = "Bortezomib offsets t(4;14); it is preferred. Second sentence."
+    assert first_sentence(en).startswith("Bortezomib offsets t(4;14)")
