@@ -15,6 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .case import Case, Event, Response, Transplant, TransplantType, isotype_parts
+from .quality import Implausible, implausible_labs
 from .regimens import find_regimen
 from .units import Analyte, to_canonical
 
@@ -83,6 +84,11 @@ class Observations:
     involved_chain: str | None
     involved_chain_assumed: bool
     left_out: Counter[str]
+    # Values set aside by DATA-IMPLAUSIBLE: in no rule and no fit (rules.md K).
+    implausible: tuple[Implausible, ...] = ()
+    # The isotype names a light chain only (MARKER-LC) / names a heavy chain (BIO-FLC-ESCAPE).
+    light_chain_disease: bool = False
+    heavy_chain_disease: bool = False
 
     def series(self, name: str) -> Series:
         return self.numeric.get(name, EMPTY)
@@ -97,9 +103,13 @@ def observe(case: Case, as_of: date) -> Observations:
     left_out: Counter[str] = Counter()
     numeric_points: dict[str, list[Point]] = {}
     qualitative: dict[str, list[tuple[date, bool]]] = {}
-    for lab in case.labs:
+    implausible = tuple(implausible_labs(case, as_of))
+    set_aside = {x.index for x in implausible}
+    for i, lab in enumerate(case.labs):
         if lab.date > as_of:
             left_out["labs"] += 1
+            continue
+        if i in set_aside:
             continue
         if isinstance(lab.value, str):
             qualitative.setdefault(lab.analyte.value, []).append((lab.date, lab.value == "positive"))
@@ -118,6 +128,7 @@ def observe(case: Case, as_of: date) -> Observations:
     lines = _lines_in_window(case, as_of, left_out)
 
     chain, assumed = _involved_chain(case, numeric)
+    heavy, light = isotype_parts(case.disease.isotype)
     _add_flc_markers(numeric, chain)
     return Observations(
         as_of=as_of,
@@ -129,6 +140,9 @@ def observe(case: Case, as_of: date) -> Observations:
         involved_chain=chain,
         involved_chain_assumed=assumed,
         left_out=+left_out,
+        implausible=implausible,
+        light_chain_disease=heavy is None and light is not None,
+        heavy_chain_disease=heavy is not None,
     )
 
 
