@@ -143,7 +143,7 @@ _NOISE_ZH: Final = {"serum_m_protein": "血清M蛋白", "urine_m_protein": "尿M
 @evaluates("DATA-NOISE")
 def noisy_markers(series: Iterable[tuple[str, list[tuple[date, float]]]]) -> list[NoisyMarker]:
     """When a followed marker goes up then down (or down then up) by more than 25 % between
-    consecutive visits, Then it is named as noisy with the visits concerned (rules.md J,
+    consecutive visits and comes back near where it started, Then it is named as noisy with the visits concerned (rules.md J,
     DATA-NOISE); progression still needs two later-dated qualifying values."""
     out = []
     for marker, points in series:
@@ -155,8 +155,11 @@ def noisy_markers(series: Iterable[tuple[str, list[tuple[date, float]]]]) -> lis
                 continue
             first = (v1 - v0) / v0
             second = (v2 - v1) / v1
+            # A swing goes out and comes back (within 25 % of where it started): a nadir followed by
+            # a real relapse (48 → 17 → 138) is a trend, not noise.
+            back = abs(v2 - v0) <= DATA_NOISE_SWING_FRACTION * v0
             if abs(first) > DATA_NOISE_SWING_FRACTION and abs(second) > DATA_NOISE_SWING_FRACTION \
-                    and first * second < 0:
+                    and first * second < 0 and back:
                 swings += [d for d in (d0, d1, d2) if d not in swings]
         if swings:
             shown = ", ".join(d.isoformat() for d in swings[:6]) + (" …" if len(swings) > 6 else "")

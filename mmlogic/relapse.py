@@ -398,7 +398,10 @@ def course_criteria(obs: Observations, course: CourseWindow) -> list[Found]:
     if flc_applies(obs, course):
         flc = biochemical_rise(obs, course, FLC_RISE)
         if flc is not None and measurable_at(obs, course.start).m_protein:
-            flc = replace(flc, cites=("MARKER-LC", "ASSUME-LC-MARKER"))  # progression on dFLC beside a spike
+            # A progression on dFLC beside a measurable spike: light-chain disease (MARKER-LC).
+            flc = replace(flc, cites=("MARKER-LC", "ASSUME-LC-MARKER"), detail=Text(
+                en=flc.detail.en + " — light-chain myeloma: dFLC is followed beside the spike (MARKER-LC)",
+                zh=flc.detail.zh + "——轻链型骨髓瘤:dFLC与M峰同时跟踪(MARKER-LC)"))
         found.append(flc)
     found.append(light_chain_escape(obs, course))
     found += [lesion(obs, course), hypercalcaemia(obs, course), haemoglobin_fall(obs, course),
