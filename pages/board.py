@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 
 from mmlogic import CaseInvalid, parse_case
+from ui import assessment_view as view
 from ui import board, figures, state
 from ui.report import build_report, report_filename
 from ui.i18n import tr
@@ -64,11 +65,11 @@ else:
         for head, value, rules, detail in board.verdict(a, lang):
             with st.container(border=True):
                 st.markdown(f"**{head}**")
-                st.markdown(f'<div class="board-value">{value}</div>', unsafe_allow_html=True)
+                st.markdown(f'<div class="board-value">{view.e(value)}</div>', unsafe_allow_html=True)
                 if rules:
                     st.markdown(" ".join(f"`{r}`" for r in dict.fromkeys(rules)))
-                if detail:
-                    st.caption(detail)
+                if detail:  # may name a regimen typed in the case: escaped
+                    st.caption(view.e(detail))
 
     st.subheader(t("board.top"))
     top = a.suggestions[:3]

@@ -16,6 +16,7 @@ from mmlogic.regimens import find_regimen
 
 from .i18n import tr
 from .phrases import relapse_text
+from .watch import confirm_text, followed_text, lines_followed
 
 
 def _risk_text(a: Assessment, lang: str) -> str:
@@ -66,13 +67,20 @@ def verdict(a: Assessment, lang: str) -> list[tuple[str, str, list[str], str | N
     detail = "; ".join(f"{c.rule}: {c.detail.get(lang)}" for c in a.relapse.criteria) or None
     if pending and not a.relapse.rules:
         detail = tr("board.pending", lang) + (f" — {detail}" if detail else "")
-    return [
+    timing = (tr("assess.timing", lang), tr(f"timing.{a.timing.recommendation.value}", lang), list(a.timing.rules),
+              a.timing.detail.get(lang) if a.timing.detail else None)
+    lead = confirm_text(a, lang)
+    if lead:  # WATCH-CONFIRM leads the verdict, naming the marker and the values (catalog 1.1)
+        timing = (*timing[:3], lead)
+    # The current line: its followed markers (MARKER-FOLLOWED) and the rules of its response.
+    followed = [(tr("watch.followed", lang), followed_text(a.lines[-1], lang), ["MARKER-FOLLOWED", *a.lines[-1].rules],
+                 "; ".join(lines_followed(a, lang)))] if a.lines else []
+    rows = [
         (tr("assess.status", lang), tr(f"status.{a.status.category.value}", lang), list(a.status.rules),
          a.status.detail.get(lang) if a.status.detail else None),
         (tr("assess.relapse", lang), relapse_text(a, lang), relapse_rules, detail),
-        (tr("assess.timing", lang), tr(f"timing.{a.timing.recommendation.value}", lang), list(a.timing.rules),
-         a.timing.detail.get(lang) if a.timing.detail else None),
     ]
+    return ([timing, *rows] if lead else [*rows, timing]) + followed
 
 
 @dataclass(frozen=True)
