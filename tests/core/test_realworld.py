@@ -263,3 +263,17 @@ def test_a_rapid_clear_rise_is_never_not_applicable(seed, kind, cut):
             continue
         if len(m.fit_points) >= 3 and (m.fit_points[-1].value - m.nadir_value > need or m.nadir_value <= 0):
             assert a.timing.recommendation != "not_applicable", (marker, a.timing)
+
+
+def test_cli_rejects_a_date_after_today_naming_the_field(tmp_path, capsys):
+    import json
+
+    from mmlogic.__main__ import main
+
+    data = make_case(labs=serum([(-5, 30.0)]), lines=[line("VRd", 0, 180)], as_of=None)
+    data["labs"][0]["date"] = "2999-01-01"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data), "utf-8")
+    assert main(["assess", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "labs[0].date" in err and "Traceback" not in err
