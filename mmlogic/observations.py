@@ -103,20 +103,23 @@ def observe(case: Case, as_of: date) -> Observations:
     left_out: Counter[str] = Counter()
     numeric_points: dict[str, list[Point]] = {}
     qualitative: dict[str, list[tuple[date, bool]]] = {}
-    implausible = tuple(implausible_labs(case, as_of))
-    set_aside = {x.index for x in implausible}
+    canonical: dict[int, float] = {}
     for i, lab in enumerate(case.labs):
         if lab.date > as_of:
             left_out["labs"] += 1
-            continue
-        if i in set_aside:
-            continue
-        if isinstance(lab.value, str):
+        elif isinstance(lab.value, str):
             qualitative.setdefault(lab.analyte.value, []).append((lab.date, lab.value == "positive"))
         else:
-            value = to_canonical(lab.analyte, lab.value, lab.unit)
-            # A StrEnum member hashes as its string, so the analyte is its own key.
-            numeric_points.setdefault(lab.analyte, []).append(Point(lab.date, value, lab.myeloma_related))
+            canonical[i] = to_canonical(lab.analyte, lab.value, lab.unit)
+    # DATA-IMPLAUSIBLE (rules.md K): values set aside here are in no rule and no fit.
+    implausible = tuple(implausible_labs(case, as_of, canonical))
+    for x in implausible:
+        canonical.pop(x.index, None)
+    labs = case.labs
+    for i, value in canonical.items():
+        lab = labs[i]
+        # A StrEnum member hashes as its string, so the analyte is its own key.
+        numeric_points.setdefault(lab.analyte, []).append(Point(lab.date, value, lab.myeloma_related))
     # Same-day values are ordered by value so that the result never depends on the file's order.
     numeric = {k: Series(tuple(sorted(v, key=lambda p: (p.date, p.value, p.related)))) for k, v in numeric_points.items()}
 

@@ -66,19 +66,20 @@ class Implausible:
 
 
 @evaluates("DATA-IMPLAUSIBLE")
-def implausible_labs(case: Case, as_of: date) -> list[Implausible]:
+def implausible_labs(case: Case, as_of: date, canonical: dict[int, float] | None = None) -> list[Implausible]:
     """When a value is implausible in its unit, or jumps ten-fold against both neighbouring visits
     of the same marker (ASSUME-IMPLAUSIBLE-SPIKE), Then it is left out of every rule and fit and
     listed with its field, value and why (rules.md K, DATA-IMPLAUSIBLE).
 
     Only labs dated on or before ``as_of`` are judged, so a later value never changes the answer.
+    ``canonical`` (lab index -> value in the canonical unit) spares a second conversion.
     """
     out: list[Implausible] = []
     kept: dict[Analyte, list[tuple[date, float, int]]] = {}
     for i, lab in enumerate(case.labs):
         if isinstance(lab.value, str) or lab.date > as_of:
             continue
-        value = to_canonical(lab.analyte, lab.value, lab.unit)
+        value = canonical[i] if canonical is not None else to_canonical(lab.analyte, lab.value, lab.unit)
         limits = PLAUSIBLE.get(lab.analyte)
         if limits is not None and not limits[0] <= value <= limits[1]:
             low, high, hint = limits
@@ -98,22 +99,27 @@ def implausible_labs(case: Case, as_of: date) -> list[Implausible]:
 
 
 def _isolated_jumps(case: Case, analyte: Analyte, values: list[tuple[date, float, int]]) -> list[Implausible]:
-    by_date: dict[date, list[tuple[float, int]]] = {}
+    values.sort()
+    groups: list[list[tuple[float, int]]] = []
+    last: date | None = None
     for when, value, i in values:
-        by_date.setdefault(when, []).append((value, i))
-    dates = sorted(by_date)
+        if when == last:
+            groups[-1].append((value, i))
+        else:
+            groups.append([(value, i)])
+            last = when
     out = []
-    for k in range(1, len(dates) - 1):
-        here = by_date[dates[k]]
+    for k in range(1, len(groups) - 1):
+        here = groups[k]
         if len(here) != 1 or here[0][0] <= 0:
             continue  # a same-day pair is a duplicate question (quality warning), not a jump
         value, i = here[0]
-        before = [v for v, _ in by_date[dates[k - 1]]]
-        after = [v for v, _ in by_date[dates[k + 1]]]
-        if min(before + after) <= 0:
+        neighbours = [v for v, _ in groups[k - 1]] + [v for v, _ in groups[k + 1]]
+        low, high = min(neighbours), max(neighbours)
+        if low <= 0:
             continue  # zero values are never judged by ratio
-        up = value >= IMPLAUSIBLE_JUMP_FACTOR * max(before + after) - TOLERANCE
-        down = value * IMPLAUSIBLE_JUMP_FACTOR <= min(before + after) + TOLERANCE
+        up = value >= IMPLAUSIBLE_JUMP_FACTOR * high - TOLERANCE
+        down = value * IMPLAUSIBLE_JUMP_FACTOR <= low + TOLERANCE
         if up or down:
             lab = case.labs[i]
             out.append(Implausible(i, f"labs[{i}].value", Text(

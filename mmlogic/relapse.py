@@ -214,12 +214,16 @@ def _reappear_events(obs: Observations, ife: str, spep: str, course: CourseWindo
     (a spike > 0 is positive; 0 is negative only when no immunofixation of that fluid exists)."""
     results: dict[date, list[tuple[bool, str]]] = {}
     ife_results = [(d, pos) for d, pos in obs.qualitative.get(ife, ()) if d > course.start]
+    no_ife = not obs.qualitative.get(ife)
+    series = obs.series(spep)
+    # Values up to the window's end, and the next one (it may confirm).
+    points = series.points[series.index_after(course.start): series.index_after(course.until) + 1]
+    if not any(not pos for d, pos in ife_results if d <= course.until) and not (
+            no_ife and any(p.value <= 0 for p in points if p.date <= course.until)):
+        return []  # no undetectable nadir inside the window: nothing can reappear
     for d, pos in ife_results:
         results.setdefault(d, []).append((pos, "IFE"))
-    no_ife = not obs.qualitative.get(ife)
-    for p in obs.series(spep).points:
-        if p.date <= course.start or p.date > obs.as_of:
-            continue
+    for p in points:
         if p.value > 0:
             results.setdefault(p.date, []).append((True, "SPEP"))
         elif no_ife:
