@@ -237,7 +237,10 @@ def _window_words(kinetics: Kinetics) -> Text:
     rapid = [(name, m) for name, m in kinetics.markers.items() if _is_rapid(m)]
     if not rapid:
         return Text(en="", zh="")
-    name, m = min(rapid, key=lambda x: x[1].timing_doubling_time_days)
+    return _window_of(*min(rapid, key=lambda x: x[1].timing_doubling_time_days))
+
+
+def _window_of(name: str, m) -> Text:
     months = m.timing_doubling_time_days * 12 / 365.25
     if m.timing_window == "recent":
         return Text(en=f" ({name}: DT {months:.1f} months over the last {m.recent_points} values, from "
@@ -353,7 +356,9 @@ def _watch_confirm(relapse: Relapse, kinetics: Kinetics, obs: Observations) -> T
                       unit=SERIES_UNITS[marker], latest_values=_latest(obs, marker),
                       confirming_value=round(progression_threshold(rise, m.nadir_value), 3))
         rules = ["KIN-DT"] + (["KIN-DT-RECENT"] if m.timing_window == "recent" else [])
-        return _confirm_timing(box, rules)
+        timing = _confirm_timing(box, rules)
+        words = _window_of(marker, m)  # which window gave the doubling time (KIN-DT-RECENT)
+        return timing.model_copy(update={"detail": Text(en=timing.detail.en + words.en, zh=timing.detail.zh + words.zh)})
     return None
 
 
