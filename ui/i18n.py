@@ -494,7 +494,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "auth.signed_in": {"en": "Signed in as {user}", "zh": "已登录:{user}"},
     "auth.sign_out": {"en": "Sign out", "zh": "退出登录"},
     # -- issue 12: catalog 1.1 — confirm timing, followed markers, light-chain escape
-    "timing.confirm": {"en": "Confirm — repeat the test", "zh": "复查确认"},
+    "timing.confirm": {"en": "Confirm", "zh": "复查确认"},
     "watch.confirm": {"en": "Possible progression — repeat the test: {marker} {value} on {date}; {need}. Latest values: {latest}.",
                       "zh": "可能进展——请复查:{marker} {value}({date});{need}。最近数值:{latest}。"},
     "watch.need_value": {"en": "a value of {value} {unit} or more on a later date confirms it",

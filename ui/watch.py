@@ -42,7 +42,7 @@ def confirm_text(a: Assessment, lang: str) -> str | None:
         need = tr("watch.need_value", lang, value=_num(box.confirming_value), unit=box.unit)
     else:
         need = tr("watch.need_again", lang)
-    latest = ", ".join(f"{_num(p.value)} ({p.date.isoformat()})" for p in box.latest_values)
+    latest = ", ".join(f"{_num(p.value)} {box.unit} ({p.date.isoformat()})" for p in box.latest_values)
     return tr("watch.confirm", lang, marker=marker, value=value, date=box.qualifying_date.isoformat(),
               need=need, latest=latest or "–")
 
