@@ -433,12 +433,16 @@ def _series(obs: Observations, history: History) -> dict[str, Series]:
             continue
         nadir = threshold = direction = rule = None
         rise = _RISES.get(name)
-        if rise is not None and (rise is not FLC_RISE or window is None or flc_applies(obs, window)):
+        # Heavy-chain disease with a measurable spike: dFLC is watched for escape (BIO-FLC-ESCAPE).
+        escape = (rise is FLC_RISE and window is not None and not flc_applies(obs, window)
+                  and watches_escape(obs, window.start))
+        if rise is not None and (rise is not FLC_RISE or window is None or flc_applies(obs, window) or escape):
             tail = course_points(obs, name, window.start if window else None)
             i = nadir_index(tail)
             if i is not None:
                 nadir = SeriesPoint(date=tail[i].date, value=tail[i].value)
-                threshold, direction, rule = progression_threshold(rise, nadir.value), "above", rise.rule
+                threshold, direction = progression_threshold(rise, nadir.value), "above"
+                rule = "BIO-FLC-ESCAPE" if escape else rise.rule
         elif name == "calcium":
             threshold, direction, rule = CLIN_CALCIUM_ABOVE_MMOL_L, "above", "CLIN-CALCIUM"
         elif name == "creatinine":

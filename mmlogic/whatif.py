@@ -82,6 +82,8 @@ def _marker(a: Assessment) -> str | None:
     """dFLC when BIO-FLC applies (its series then carries a threshold), else serum, else urine."""
     for key in ("dflc", "serum_m_protein", "urine_m_protein"):
         series = a.series.get(key)
+        if series is not None and series.threshold_rule == "BIO-FLC-ESCAPE":
+            continue  # dFLC watched for light-chain escape: the M-protein stays the marker asked about
         if series is not None and series.threshold is not None and series.nadir is not None:
             return key
     return None

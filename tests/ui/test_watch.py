@@ -74,3 +74,14 @@ def test_regimen_text_in_followed_lines_is_escaped():
     assert "<img" not in "".join(left)
     assert "<img" not in build_report(case, a, "en")
     assert "<img" in lines_followed(a, "en")[0]  # plain text: every caller escapes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_escape_threshold_in_the_trend_figure_is_labelled(lang):
+    from ui.figures import marker_figure
+
+    _, a = _load("tc-05")
+    assert a.series["dflc"].threshold_rule == "BIO-FLC-ESCAPE"
+    names = [trace.name for trace in marker_figure(a, lang=lang).data if trace.meta and trace.meta.get("role") == "threshold"]
+    word = "outside IMWG's measurable-M rule" if lang == "en" else "不属于IMWG可测量M蛋白标准"
+    assert any("BIO-FLC-ESCAPE" in n and word in n for n in names), names
