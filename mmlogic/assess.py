@@ -203,7 +203,8 @@ def _relapse(obs: Observations, history: History) -> Relapse:
         biochemical=biochemical, clinical=clinical, date=date_,
         biochemical_date=min(bio_dates) if bio_dates else None,
         clinical_date=min(clin_dates) if clin_dates else None,
-        criteria=[Criterion(rule=f.rule, date=f.date, confirmed=f.confirmed, detail=f.detail, nadir=f.nadir)
+        criteria=[Criterion(rule=f.rule, date=f.date, confirmed=f.confirmed, detail=f.detail, nadir=f.nadir,
+                            marker=f.marker)
                   for f in criteria],
         rules=rules,
     )
@@ -321,9 +322,9 @@ def _watch_confirm(relapse: Relapse, kinetics: Kinetics, obs: Observations) -> T
     for c in relapse.criteria:
         if c.confirmed or c.rule in CLINICAL_RULES:
             continue
-        marker = _MARKER_OF_RULE.get(c.rule)
+        marker = c.marker or _MARKER_OF_RULE.get(c.rule)
         if c.rule == "BIO-REAPPEAR":
-            fluid = "urine_m_protein" if c.detail.en.startswith("urine") else "serum_m_protein"
+            fluid = c.marker or "serum_m_protein"
             box = Confirm(marker=fluid, rule=c.rule, qualifying_date=c.date, unit=SERIES_UNITS[fluid],
                           latest_values=_latest(obs, fluid), confirming_value=None, confirming_detectable=True)
         elif marker is not None:

@@ -104,6 +104,8 @@ class Criterion(_Out):
     detail: Text
     # For a rise (BIO-SERUM/URINE/FLC/FLC-ESCAPE): the nadir it is measured from.
     nadir: float | None = None
+    # The marker a biochemical criterion was found on (serum_m_protein, urine_m_protein, dflc).
+    marker: str | None = None
 
 
 class Relapse(_Out):

@@ -51,6 +51,7 @@ class Found:
     value: float | None = None
     # Extra rule ids the finding cites (MARKER-LC for a dFLC progression in light-chain disease).
     cites: tuple[str, ...] = ()
+    marker: str | None = None
 
     @property
     def clinical(self) -> bool:
@@ -144,14 +145,14 @@ def rise_from_nadir(rise: RiseRule, points: Sequence[Point], first_index: int) -
                        f"({later.date.isoformat()}) from a nadir of {_fmt(nadir)} {rise.unit}{note.en}",
                     zh=f"{rise.name.zh}自最低值{_fmt(nadir)} {rise.unit}升至{_fmt(value)},"
                        f"随后{_fmt(later.value)} {rise.unit}({later.date.isoformat()}){note.zh}",
-                ), nadir=nadir, value=value)
+                ), nadir=nadir, value=value, marker=rise.marker)
             if later is None and pending is None:
                 pending = Found(rise.rule, points[i].date, False, Text(
                     en=f"{rise.name.en} {_fmt(value)} {rise.unit} from a nadir of {_fmt(nadir)} {rise.unit}{note.en}: "
                        "awaits confirmation by a value from a later date",
                     zh=f"{rise.name.zh}自最低值{_fmt(nadir)} {rise.unit}升至{_fmt(value)} {rise.unit}{note.zh}:"
                        "需以后续日期的检测确认",
-                ), nadir=nadir, value=value)
+                ), nadir=nadir, value=value, marker=rise.marker)
         nadir = min(nadir, value)
     return pending
 
@@ -260,7 +261,7 @@ def reappearance(obs: Observations, course: CourseWindow) -> Found | None:
                         en=f"{name.en} M-protein detectable again by {by} after an undetectable nadir"
                            + ("" if confirmed else ": awaits confirmation by a later test"),
                         zh=f"{name.zh}M蛋白测不出后经{by_zh}再次检出" + ("" if confirmed else ",需后续检测确认"),
-                    ))
+                    ), marker=spep)
     return None
 
 

@@ -277,3 +277,13 @@ def test_cli_rejects_a_date_after_today_naming_the_field(tmp_path, capsys):
     assert main(["assess", str(path)]) == 2
     err = capsys.readouterr().err
     assert "labs[0].date" in err and "Traceback" not in err
+
+
+def test_a_single_reappearance_asks_for_a_detectable_value_on_a_later_date():
+    a = run(make_case(labs=serum([(-5, 24.0), (90, 3.0), (200, 0.0), (400, 0.0), (500, 1.5)]),
+                      lines=[line("Rd", 0, 180)], as_of=500))
+    assert not a.relapse.biochemical
+    box = a.timing.confirm
+    assert a.timing.recommendation == "confirm" and box.rule == "BIO-REAPPEAR"
+    assert box.marker == "serum_m_protein" and box.confirming_detectable and box.confirming_value is None
+    assert [p.value for p in box.latest_values] == [0.0, 0.0, 1.5]
