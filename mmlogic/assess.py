@@ -17,6 +17,7 @@ from .assessment import (
     FollowedMarker,
     Kinetics,
     LineResult,
+    MarkerKinetics,
     Mark,
     QualityNote,
     Relapse,
@@ -227,7 +228,7 @@ def _kinetics(obs: Observations, history: History) -> Kinetics:
     return Kinetics(markers=markers, rapid_rise=bool(rapid), rules=rules)
 
 
-def _is_rapid(m) -> bool:
+def _is_rapid(m: MarkerKinetics) -> bool:
     """DT < 2 months by the doubling time timing uses (the shorter window, KIN-DT-RECENT)."""
     dt = m.timing_doubling_time_days
     return dt is not None and dt < RAPID_DOUBLING_DAYS
@@ -241,7 +242,7 @@ def _window_words(kinetics: Kinetics) -> Text:
     return _window_of(*min(rapid, key=lambda x: x[1].timing_doubling_time_days))
 
 
-def _window_of(name: str, m) -> Text:
+def _window_of(name: str, m: MarkerKinetics) -> Text:
     months = m.timing_doubling_time_days * 12 / 365.25
     if m.timing_window == "recent":
         return Text(en=f" ({name}: DT {months:.1f} months over the last {m.recent_points} values, from "

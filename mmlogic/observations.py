@@ -89,6 +89,8 @@ class Observations:
     # The isotype names a light chain only (MARKER-LC) / names a heavy chain (BIO-FLC-ESCAPE).
     light_chain_disease: bool = False
     heavy_chain_disease: bool = False
+    # Results computed once per assessment (measurable disease at a date is asked many times).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def series(self, name: str) -> Series:
         return self.numeric.get(name, EMPTY)

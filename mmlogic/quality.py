@@ -109,13 +109,14 @@ def _isolated_jumps(case: Case, analyte: Analyte, values: list[tuple[date, float
             groups.append([(value, i)])
             last = when
     out = []
+    lows = [min(v for v, _ in g) for g in groups]
+    highs = [max(v for v, _ in g) for g in groups]
     for k in range(1, len(groups) - 1):
         here = groups[k]
         if len(here) != 1 or here[0][0] <= 0:
             continue  # a same-day pair is a duplicate question (quality warning), not a jump
         value, i = here[0]
-        neighbours = [v for v, _ in groups[k - 1]] + [v for v, _ in groups[k + 1]]
-        low, high = min(neighbours), max(neighbours)
+        low, high = min(lows[k - 1], lows[k + 1]), max(highs[k - 1], highs[k + 1])
         if low <= 0:
             continue  # zero values are never judged by ratio
         up = value >= IMPLAUSIBLE_JUMP_FACTOR * high - TOLERANCE

@@ -92,6 +92,13 @@ def flc_ratio_abnormal(ratio: float) -> bool:
 
 def measurable_at(obs: Observations, when: date) -> Measurable:
     """Measurable disease judged on the last values on or before ``when``."""
+    key = ("measurable", when)
+    if key not in obs.memo:
+        obs.memo[key] = _measurable_at(obs, when)
+    return obs.memo[key]
+
+
+def _measurable_at(obs: Observations, when: date) -> Measurable:
     serum = obs.series("serum_m_protein").last_on_or_before(when)
     urine = obs.series("urine_m_protein").last_on_or_before(when)
     involved = obs.series("involved_flc").last_on_or_before(when)
