@@ -171,7 +171,9 @@ def _lines(obs: Observations, history: History) -> list[LineResult]:
         if f.refractory:
             rules.append("DEF-DRUG-REFRACTORY")
         followed = followed_markers(obs, history.courses[f.course_index].window.baseline_date, f.line.start)
-        if followed:
+        # MARKER-FOLLOWED is cited where it adds to IMWG's measurable markers (section B, cited by
+        # RESP-*): dFLC for light-chain disease or for the escape watch. The list is always reported.
+        if any(m.why != "measurable" for m in followed):
             rules.append("MARKER-FOLLOWED")
         if any(m.why == "light_chain_isotype" for m in followed):
             rules += ["MARKER-LC", "ASSUME-LC-MARKER"]
@@ -223,7 +225,8 @@ def _kinetics(obs: Observations, history: History) -> Kinetics:
                for marker, unit in KINETIC_MARKERS.items()}
     rapid = [m for m in markers.values() if _is_rapid(m)]
     rules = ["KIN-DT", "ASSUME-NADIR-COURSE"] + (["TIMING-DOUBLING"] if rapid else [])
-    if any(m.timing_window == "recent" for m in markers.values()):
+    # KIN-DT-RECENT is cited where its window decides: a rise that is rapid only over the last values.
+    if any(m.timing_window == "recent" for m in rapid):
         rules += ["KIN-DT-RECENT", "ASSUME-RECENT-WINDOW"]
     return Kinetics(markers=markers, rapid_rise=bool(rapid), rules=rules)
 

@@ -21,9 +21,8 @@ from .thresholds import public_thresholds
 
 RULES_VERSION = "1.1.0"
 SOURCE = Text(
-    en="a review published in 2023 that summarises evidence up to 2012 (ASH 2012, the 2012 European consensus); "
-    "rule catalog 1.1, docs/spec/rules.md",
-    zh="一篇2023年发表、总结截至2012年证据(ASH 2012、2012年欧洲共识)的综述;规则目录1.1,docs/spec/rules.md",
+    en="a review published in 2023 that summarises evidence up to 2012 (ASH 2012, the 2012 European consensus)",
+    zh="一篇2023年发表、总结截至2012年证据(ASH 2012、2012年欧洲共识)的综述",
 )
 
 RuleKind = Literal["computed", "knowledge", "assumption"]

@@ -62,7 +62,7 @@ else:
             fig.update_annotations(font_size=16)
             st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch", theme=None)
     with right:
-        for head, value, rules, detail in board.verdict(a, lang):
+        for head, value, rules, detail in board.verdict(a, lang, followed=True):
             with st.container(border=True):
                 st.markdown(f"**{head}**")
                 st.markdown(f'<div class="board-value">{view.e(value)}</div>', unsafe_allow_html=True)

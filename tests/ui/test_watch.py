@@ -43,7 +43,8 @@ def test_no_confirm_text_without_confirm_timing():
     _, a = _load("tc-07")
     assert confirm_text(a, "en") is None
     assert [row[1] for row in board.verdict(a, "en")].count("Confirm") == 0
-    assert board.verdict(a, "en")[-2][1] == "Treat now"  # timing in its usual place
+    assert board.verdict(a, "en")[-1][1] == "Treat now"  # timing in its usual place
+    assert board.verdict(a, "en", followed=True)[-1][2][0] == "MARKER-FOLLOWED"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
