@@ -65,6 +65,7 @@ from .thresholds import (
     CLIN_CREATININE_UMOL_L,
     DT_PREFERRED_POINTS,
     RAPID_DOUBLING_DAYS,
+    REFRACTORY_WINDOW_DAYS,
     TOLERANCE,
 )
 from .transplant import transplant_options
@@ -260,12 +261,18 @@ _REFRACTORY_NOW = Text(en="progressing on current therapy — change therapy", z
 
 
 @evaluates("TIMING-REFRACTORY")
-def _refractory_now(status: Status, history: History) -> bool:
+def _refractory_now(status: Status, history: History, as_of: date) -> bool:
     """When the disease never responded to the current line (primary refractory) or progresses on
     it or within 60 days of it (refractory), Then treat now: change therapy (rules.md K)."""
     if status.category == StatusCategory.PRIMARY_REFRACTORY:
         return True
-    return bool(history.lines) and history.lines[-1].refractory
+    if not history.lines or not history.lines[-1].refractory:
+        return False
+    last = history.lines[-1]
+    if last.progression is not None:
+        return True  # refractory by progression: on the line or within 60 days of its last dose
+    # Refractory by no response: only while the line is current (running, or stopped ≤ 60 days ago).
+    return last.line.end is None or (as_of - last.line.end).days <= REFRACTORY_WINDOW_DAYS
 
 
 @evaluates("TIMING-CLINICAL", "TIMING-DOUBLING")
@@ -276,7 +283,7 @@ def _timing(relapse: Relapse, kinetics: Kinetics, status: Status, history: Histo
     bio_rules = sorted({c.rule for c in relapse.criteria if c.confirmed and c.rule not in CLINICAL_RULES})
     recent = ["KIN-DT-RECENT"] if "KIN-DT-RECENT" in kinetics.rules else []
     base = _relapse_timing(relapse, kinetics, obs, clinical_rules, bio_rules, recent)
-    if _refractory_now(status, history):
+    if _refractory_now(status, history, obs.as_of):
         # TIMING-REFRACTORY (K) overrides whatever the relapse kind; the base rules stay cited.
         rules = ["TIMING-REFRACTORY"] + [r for r in base.rules if r != "WATCH-CONFIRM"]
         return Timing(recommendation=TimingRecommendation.TREAT_NOW, rules=rules, detail=_REFRACTORY_NOW)

@@ -287,3 +287,14 @@ def test_a_single_reappearance_asks_for_a_detectable_value_on_a_later_date():
     assert a.timing.recommendation == "confirm" and box.rule == "BIO-REAPPEAR"
     assert box.marker == "serum_m_protein" and box.confirming_detectable and box.confirming_value is None
     assert [p.value for p in box.latest_values] == [0.0, 0.0, 1.5]
+
+
+def test_no_response_long_ago_is_not_progressing_on_current_therapy():
+    # Line 1 responds (PR); line 2 (salvage) gives only stable disease and stopped 300 days ago, no progression since.
+    labs = serum([(-5, 30.0), (90, 10.0), (200, 16.0), (230, 18.0), (300, 17.5), (400, 17.0), (700, 17.2)])
+    a = run(make_case(labs=labs, lines=[line("VRd", 0, 180), line("Rd", 240, 400)], as_of=700))
+    assert a.lines[-1].refractory and a.lines[-1].progression_date is None
+    assert "TIMING-REFRACTORY" not in a.timing.rules
+    # The same line stopped 20 days ago without a response: change therapy now.
+    a = run(make_case(labs=labs, lines=[line("VRd", 0, 180), line("Rd", 240, 680)], as_of=700))
+    assert a.timing.recommendation == "treat_now" and "TIMING-REFRACTORY" in a.timing.rules
