@@ -16,7 +16,7 @@ from mmlogic.regimens import find_regimen
 
 from .i18n import tr
 from .phrases import relapse_text
-from .watch import confirm_text, followed_text, lines_followed
+from .watch import confirm_text, followed_names, lines_followed
 
 
 def _risk_text(a: Assessment, lang: str) -> str:
@@ -74,7 +74,7 @@ def verdict(a: Assessment, lang: str, followed: bool = False) -> list[tuple[str,
     if lead:  # WATCH-CONFIRM leads the verdict, naming the marker and the values (catalog 1.1)
         timing = (*timing[:3], lead)
     # The current line: its followed markers (MARKER-FOLLOWED) and the rules of its response.
-    markers = [(tr("watch.followed", lang), followed_text(a.lines[-1], lang), ["MARKER-FOLLOWED", *a.lines[-1].rules],
+    markers = [(tr("watch.followed", lang), followed_names(a.lines[-1], lang), ["MARKER-FOLLOWED", *a.lines[-1].rules],
                 "; ".join(lines_followed(a, lang)))] if a.lines and followed else []
     rows = [
         (tr("assess.status", lang), tr(f"status.{a.status.category.value}", lang), list(a.status.rules),

@@ -10,7 +10,7 @@ from mmlogic.assessment import Assessment, LineResult
 
 from .i18n import has, tr
 
-__all__ = ["ESCAPE_WORDS", "confirm_text", "followed_text", "lines_followed"]
+__all__ = ["ESCAPE_WORDS", "confirm_text", "followed_names", "followed_text", "lines_followed"]
 
 # The label every view gives light-chain escape (BIO-FLC-ESCAPE, ASSUME-LC-ESCAPE).
 ESCAPE_WORDS = "watch.escape"
@@ -52,6 +52,11 @@ def followed_text(line: LineResult, lang: str) -> str:
     if not line.followed_markers:
         return tr("watch.none_followed", lang)
     return ", ".join(f"{_marker(m.marker, lang)} ({tr('watch.why.' + m.why, lang)})" for m in line.followed_markers)
+
+
+def followed_names(line: LineResult, lang: str) -> str:
+    """The followed markers' names only (a headline; ``followed_text`` adds why)."""
+    return ", ".join(_marker(m.marker, lang) for m in line.followed_markers) or tr("watch.none_followed", lang)
 
 
 def lines_followed(a: Assessment, lang: str) -> list[str]:

@@ -29,3 +29,18 @@ def test_confirm_leads_the_summary_and_the_assessment_page(page: Page, app_url: 
     expect(page.locator("[data-testid=stAlert]").filter(has_text="可能进展——请复查")).to_be_visible()
     expect(summary(page)).to_contain_text("后续日期数值≥9 g/L即可确认")
     page.screenshot(path=str(screenshots / "confirm-assessment-zh.png"), full_page=True)
+
+
+def test_confirm_leads_the_board(page: Page, app_url: str, screenshots):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(app_url)
+    idle(page)
+    goto_page(page, "Teaching")
+    page.locator(".st-key-teach_load_tc-08 button").click()
+    idle(page)
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Tumor board", exact=True).click()
+    idle(page)
+    expect(page.locator(".board-value").first).to_have_text("Confirm", timeout=30_000)
+    expect(page.get_by_text("a value of 9 g/L or more on a later date confirms it").first).to_be_visible()
+    expect(page.get_by_text("Followed markers").first).to_be_visible()
+    page.screenshot(path=str(screenshots / "confirm-board-en.png"))
