@@ -65,7 +65,7 @@ def _burden(rng: random.Random, days: list[int], n_lines: int) -> tuple[list[flo
         else:
             dt = 60 + (k * 37 % 5) * 40
             value = nadir_level * math.pow(2.0, (since - fall_days - plateau_days) / dt)
-        burden.append(max(value, 1e-4))
+        burden.append(min(max(value, 1e-4), 2.2))  # a burden beyond ~90 g/L of spike is not seen
     return burden, lines
 
 
@@ -96,7 +96,7 @@ def long_history(seed: int, kind: str = "heavy") -> dict[str, Any]:
     for i, (d, b) in enumerate(zip(days, burden)):
         if kind == "accelerating" and i >= rise_from - 8:
             # a plateau of eight visits, then a rise that accelerates over the last three
-            b = max(burden[rise_from - 9], 0.2) * (1.0 if i < rise_from else 1.7 ** (i - rise_from + 1))
+            b = min(max(burden[rise_from - 9], 0.2), 0.4) * (1.0 if i < rise_from else 1.7 ** (i - rise_from + 1))
         spike = spike_scale * b
         if kind == "escape" and i > len(days) // 2:
             spike = min(spike, 3.0)  # the spike stays low while the light chain escapes

@@ -185,6 +185,13 @@ def test_generated_histories_are_long_and_messy(kind):
     assess(parse_case(data))  # never raises
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_noisy_but_real_values_are_never_set_aside_as_implausible(kind):
+    for seed in range(8):
+        a = run(long_history(seed, kind))
+        assert not [q for q in a.quality if q.rule == "DATA-IMPLAUSIBLE"], (kind, seed)
+
+
 def test_generated_histories_hold_same_day_duplicates_and_swinging_light_chains():
     data = long_history(3, "heavy")
     keys = [(row["date"], row["analyte"]) for row in data["labs"]]
