@@ -305,3 +305,10 @@ def test_no_response_long_ago_is_not_progressing_on_current_therapy():
     # The same line stopped 20 days ago without a response: change therapy now.
     a = run(make_case(labs=labs, lines=[line("VRd", 0, 180), line("Rd", 240, 680)], as_of=700))
     assert a.timing.recommendation == "treat_now" and "TIMING-REFRACTORY" in a.timing.rules
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_accelerating_rise_is_treated_now(seed):
+    a = run(long_history(seed, "accelerating"))
+    assert a.timing.recommendation == "treat_now"
+    assert a.kinetics.markers["serum_m_protein"].timing_doubling_time_days < RAPID_DOUBLING_DAYS
