@@ -312,3 +312,10 @@ def test_generated_accelerating_rise_is_treated_now(seed):
     a = run(long_history(seed, "accelerating"))
     assert a.timing.recommendation == "treat_now"
     assert a.kinetics.markers["serum_m_protein"].timing_doubling_time_days < RAPID_DOUBLING_DAYS
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_stable_kidney_damage_is_never_a_clinical_relapse(seed):
+    a = run(long_history(seed, "ckd"))
+    assert "CLIN-CREAT" not in [c.rule for c in a.relapse.criteria]
+    assert any("pre-existing renal damage" in w.en for w in a.warnings)
