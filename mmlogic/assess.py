@@ -63,6 +63,7 @@ from .thresholds import (
     BIO_URINE_RISE_MG_24H,
     CLIN_CALCIUM_ABOVE_MMOL_L,
     CLIN_CREATININE_UMOL_L,
+    DAYS_PER_MONTH,
     DT_PREFERRED_POINTS,
     RAPID_DOUBLING_DAYS,
     REFRACTORY_WINDOW_DAYS,
@@ -247,7 +248,7 @@ def _window_words(kinetics: Kinetics) -> Text:
 
 
 def _window_of(name: str, m: MarkerKinetics) -> Text:
-    months = m.timing_doubling_time_days * 12 / 365.25
+    months = m.timing_doubling_time_days / DAYS_PER_MONTH
     if m.timing_window == "recent":
         return Text(en=f" ({name}: DT {months:.1f} months over the last {m.recent_points} values, from "
                        f"{m.recent_from.isoformat()}; whole rising phase {m.doubling_time_months:.1f} months)",
