@@ -90,7 +90,7 @@ class Observations:
     light_chain_disease: bool = False
     heavy_chain_disease: bool = False
     # Results computed once per assessment (measurable disease at a date is asked many times).
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[tuple[str, date], object] = field(default_factory=dict, compare=False, repr=False)
 
     def series(self, name: str) -> Series:
         return self.numeric.get(name, EMPTY)

@@ -93,9 +93,10 @@ def flc_ratio_abnormal(ratio: float) -> bool:
 def measurable_at(obs: Observations, when: date) -> Measurable:
     """Measurable disease judged on the last values on or before ``when``."""
     key = ("measurable", when)
-    if key not in obs.memo:
-        obs.memo[key] = _measurable_at(obs, when)
-    return obs.memo[key]
+    found = obs.memo.get(key)
+    if not isinstance(found, Measurable):
+        found = obs.memo[key] = _measurable_at(obs, when)
+    return found
 
 
 def _measurable_at(obs: Observations, when: date) -> Measurable:
