@@ -100,6 +100,9 @@ def implausible_labs(case: Case, as_of: date, canonical: dict[int, float] | None
 
 def _isolated_jumps(case: Case, analyte: Analyte, values: list[tuple[date, float, int]]) -> list[Implausible]:
     values.sort()
+    positive = [v for _, v, _ in values if v > 0]
+    if len(values) < 3 or not positive or max(positive) < IMPLAUSIBLE_JUMP_FACTOR * min(positive) - TOLERANCE:
+        return []  # no two values are ten-fold apart: nothing can jump
     groups: list[list[tuple[float, int]]] = []
     last: date | None = None
     for when, value, i in values:
