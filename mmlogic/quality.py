@@ -41,9 +41,10 @@ def same_day_duplicates(case: Case) -> list[Text]:
             j = seen[key]
             out.append(Text(
                 en=f"labs[{j}] and labs[{i}]: two {lab.analyte.value} values on {lab.date.isoformat()} — "
-                   "both are used, the lower first; check for a duplicate entry",
+                   "both are used, the lower first, and neither confirms the other (BIO-*: a later date confirms); "
+                   "check for a duplicate entry",
                 zh=f"labs[{j}]与labs[{i}]:{lab.date.isoformat()}有两个{lab.analyte.value}数值,均已采用"
-                   "(较低者在前),请核对是否重复录入",
+                   "(较低者在前),同日数值不能互相确认进展(须后续日期确认),请核对是否重复录入",
             ))
         seen.setdefault(key, i)
     return out
