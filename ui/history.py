@@ -42,6 +42,8 @@ EVENT_COLUMNS: tuple[Col, ...] = (
     Col("increase_pct", "number", "col.increase_pct"),
     Col("increase_cm", "number", "col.increase_cm"),
     Col("note", "text", "col.note"),
+    # catalog 1.1 (RISK-HIGH-FEATURES): a new plasmacytoma outside bone
+    Col("extramedullary", "bool", "col.extramedullary"),
 )
 
 

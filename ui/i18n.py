@@ -508,6 +508,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "watch.none_followed": {"en": "no measurable marker at baseline", "zh": "基线无可测量指标"},
     "watch.why.measurable": {"en": "measurable at baseline", "zh": "基线可测量"},
     "watch.why.light_chain_isotype": {"en": "light-chain myeloma", "zh": "轻链型骨髓瘤"},
+    "col.extramedullary": {"en": "Extramedullary (plasmacytoma)", "zh": "髓外(浆细胞瘤)"},
     "rules.sec.J": {"en": "Real-world serial labs", "zh": "真实世界连续检验"},
     "rules.sec.K": {"en": "Revisions after a clinical review", "zh": "临床审阅后的修订"},
     "watch.why.escape_watch": {"en": "watched for light-chain escape — outside IMWG's measurable-M rule",
