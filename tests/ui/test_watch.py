@@ -86,3 +86,16 @@ def test_escape_threshold_in_the_trend_figure_is_labelled(lang):
     names = [trace.name for trace in marker_figure(a, lang=lang).data if trace.meta and trace.meta.get("role") == "threshold"]
     word = "outside IMWG's measurable-M rule" if lang == "en" else "不属于IMWG可测量M蛋白标准"
     assert any("BIO-FLC-ESCAPE" in n and word in n for n in names), names
+
+
+def test_events_grid_carries_the_extramedullary_flag_into_a_valid_case():
+    from ui.history import EVENT_COLUMNS, store
+
+    row = store(EVENT_COLUMNS)({"date": "2024-03-01", "kind": "new_plasmacytoma", "extramedullary": True}, None)
+    assert row["extramedullary"] is True
+    case, a = _load("tc-09")
+    data = case.to_json_dict()
+    data["events"] = [row]
+    assert "extramedullary_plasmacytoma" in assess(parse_case(data)).risk.features
+    blank = store(EVENT_COLUMNS)({"date": "2024-03-01", "kind": "new_bone_lesion", "extramedullary": None}, None)
+    assert "extramedullary" not in blank  # the case default (false) applies
