@@ -161,10 +161,11 @@ def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int 
         out.append(f'<line x1="{x(start):.1f}" x2="{x(a.as_of):.1f}" y1="{y(s.threshold):.1f}" y2="{y(s.threshold):.1f}" '
                    f'stroke="{VERMILLION}" stroke-width="1.5" stroke-dasharray="6 4"/>')
         label = tr("fig.threshold", lang, rule=s.threshold_rule or "")
-        if s.threshold_rule == "BIO-FLC-ESCAPE":  # catalog 1.1: labelled wherever it appears
-            label += f" — {tr('watch.escape', lang)}"
         out.append(f'<text x="{x(start) + 3:.1f}" y="{y(s.threshold) - 5:.1f}" '
                    f'fill="{VERMILLION}">{_e(label)}: {s.threshold:g} {_e(s.unit)}</text>')
+        if s.threshold_rule == "BIO-FLC-ESCAPE":  # catalog 1.1: labelled wherever it appears (own line)
+            out.append(f'<text x="{x(start) + 3:.1f}" y="{y(s.threshold) + 12:.1f}" font-size="9.5" '
+                       f'fill="{VERMILLION}">{_e(tr("watch.escape", lang))}</text>')
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.date):.1f},{y(p.value):.1f}" for i, p in enumerate(s.points))
     out.append(f'<path d="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
     for p in s.points:
