@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 
 from .assess import assess
 from .assessment import Assessment
@@ -25,7 +26,8 @@ EXIT_INVALID = 2
 def _assess(args: argparse.Namespace) -> int:
     try:
         case = read_case(args.case)
-        assessment = assess(case)
+        # The one place the core's caller reads the clock: today bounds the time window (rules.md K).
+        assessment = assess(case, today=date.today())
     except CaseInvalid as error:
         print(f"invalid case {args.case}:", file=sys.stderr)
         for line in error.lines():

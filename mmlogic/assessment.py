@@ -62,6 +62,21 @@ class ResponseSource(StrEnum):
     UNKNOWN = "unknown"
 
 
+class FollowedMarker(_Out):
+    """MARKER-FOLLOWED: a marker a line is judged on, and why."""
+
+    marker: Literal["serum_m_protein", "urine_m_protein", "dflc"]
+    why: Literal["measurable", "light_chain_isotype", "escape_watch"]
+
+
+class QualityNote(_Out):
+    """A data-quality finding (DATA-IMPLAUSIBLE, DATA-NOISE): the rule, the field and what it means."""
+
+    rule: str
+    field: str
+    detail: Text
+
+
 class LineResult(_Out):
     index: int
     regimen: str
@@ -79,6 +94,7 @@ class LineResult(_Out):
     progression_source: Literal["computed", "entered"] | None
     refractory: bool
     rules: list[str]
+    followed_markers: list[FollowedMarker] = []
 
 
 class Criterion(_Out):
@@ -86,6 +102,10 @@ class Criterion(_Out):
     date: date
     confirmed: bool
     detail: Text
+    # For a rise (BIO-SERUM/URINE/FLC/FLC-ESCAPE): the nadir it is measured from.
+    nadir: float | None = None
+    # The marker a biochemical criterion was found on (serum_m_protein, urine_m_protein, dflc).
+    marker: str | None = None
 
 
 class Relapse(_Out):
@@ -124,6 +144,15 @@ class MarkerKinetics(_Out):
     slope_per_day: float | None
     intercept: float | None
     notes: list[Text]
+    # KIN-DT-RECENT (catalog 1.1): the last three values of a rising phase of ≥ 4 points.
+    recent_doubling_time_days: float | None = None
+    recent_r2: float | None = None
+    recent_points: int = 0
+    recent_from: date | None = None
+    # The doubling time timing uses (the shorter one whose fit has ≥ 3 points) and its window.
+    timing_doubling_time_days: float | None = None
+    timing_window: Literal["whole", "recent"] | None = None
+    poor_fit: bool = False
 
 
 class Kinetics(_Out):
@@ -135,13 +164,30 @@ class Kinetics(_Out):
 class TimingRecommendation(StrEnum):
     TREAT_NOW = "treat_now"
     MONITOR = "monitor"
+    CONFIRM = "confirm"
     NOT_APPLICABLE = "not_applicable"
+
+
+class Confirm(_Out):
+    """WATCH-CONFIRM: the marker to repeat, the value that qualified, the value that would confirm."""
+
+    marker: str
+    rule: str
+    qualifying_date: date
+    qualifying_value: float | None = None
+    unit: str = ""
+    latest_values: list[FitPoint]
+    confirming_value: float | None
+    # True when the value needed is "any detectable" (reappearance), not a number.
+    confirming_detectable: bool = False
+    label: Text | None = None
 
 
 class Timing(_Out):
     recommendation: TimingRecommendation
     rules: list[str]
     detail: Text | None = None
+    confirm: Confirm | None = None
 
 
 class CytogeneticRisk(StrEnum):
@@ -278,6 +324,7 @@ class Assessment(_Out):
     warnings: list[Text]
     series: dict[str, Series]
     marks: list[Mark]
+    quality: list[QualityNote] = []
 
     def to_output(self, lang: str = "en") -> dict[str, Any]:
         """The JSON contract of case-format.md, texts in ``lang`` ('en', 'zh' or 'both')."""
@@ -300,4 +347,5 @@ class Assessment(_Out):
         for e in self.excluded:
             ids.update(e.rules)
         ids.update(c.rule for c in self.cautions)
+        ids.update(q.rule for q in self.quality)
         return ids

@@ -207,6 +207,15 @@ class Event(_Strict):
     increase_pct: NonNegative | None = Field(default=None, validate_default=True)
     increase_cm: NonNegative | None = Field(default=None, validate_default=True)
     note: Annotated[str, Field(max_length=500)] | None = None
+    # catalog 1.1 (RISK-HIGH-FEATURES): a new plasmacytoma outside the bone marrow/bone.
+    extramedullary: Flag = False
+
+    @field_validator("extramedullary")
+    @classmethod
+    def _only_for_plasmacytoma(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("kind") != EventKind.NEW_PLASMACYTOMA:
+            raise ValueError("extramedullary applies to a new_plasmacytoma event only (RISK-HIGH-FEATURES)")
+        return value
 
     @field_validator("increase_pct", "increase_cm")
     @classmethod
@@ -321,6 +330,19 @@ class Case(_Strict):
     settings: Settings = Settings()
     # Not part of the assessment: the record of what a tumor board chose (issue #6).
     board_decisions: list[BoardDecision] = []
+
+    def dated_fields(self) -> list[tuple[str, date]]:
+        """Every date of the case with its field path (the time window names the field at fault)."""
+        out: list[tuple[str, date]] = [(f"labs[{i}].date", lab.date) for i, lab in enumerate(self.labs)]
+        out += [(f"events[{i}].date", e.date) for i, e in enumerate(self.events)]
+        out += [(f"transplants[{i}].date", t.date) for i, t in enumerate(self.transplants)]
+        for i, line in enumerate(self.therapy_lines):
+            out += [(f"therapy_lines[{i}].{name}", d) for name, d in
+                    (("start", line.start), ("end", line.end), ("progression_date", line.progression_date))
+                    if d is not None]
+        if self.as_of is not None:
+            out.append(("as_of", self.as_of))
+        return out
 
     def latest_date(self) -> date | None:
         """The latest date anywhere in the case: the default ``as_of`` (never 'today')."""

@@ -19,6 +19,7 @@ from typing import Any
 # a sentence without a pattern stays in English rather than being guessed.
 _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(f"^{a}$"), b) for a, b in (
     (r"required field is missing", "缺少必填字段"),
+    (r"a date on or before today \((.+)\): a later date is a typing slip or a future plan", r"应为不晚于今天(\1)的日期:更晚的日期可能是录入错误或尚未发生的计划"),
     (r"unknown field \(check the spelling against case-format.md\)", "未知字段(请对照 case-format.md 检查拼写)"),
     (r"expected text", "应为文本"),
     (r"expected non-empty text", "不能为空"),
@@ -40,6 +41,8 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(f"^{a}$"), b) f
     (r"expected no unit for (\S+)", r"\1 无需单位"),
     (r"expected one of (.+) for (\S+)", r"\2 的单位应为以下之一:\1"),
     (r"expected one of (.+)", r"应为以下之一:\1"),
+    (r"extramedullary applies to a new_plasmacytoma event only \(RISK-HIGH-FEATURES\)",
+     "extramedullary 仅适用于 new_plasmacytoma 事件(RISK-HIGH-FEATURES)"),
     (r"a lesion_growth event needs increase_pct and increase_cm \(CLIN-LESION\)",
      "病灶增大(lesion_growth)需填写 increase_pct 和 increase_cm(CLIN-LESION)"),
     (r"regimen '(.+)' is not in the knowledge base: list its drugs \(e.g. (.+)\)",

@@ -126,15 +126,13 @@ def build_history(obs: Observations) -> History:
     course_response: dict[int, LineResponse] = {}
     for ci, course in enumerate(courses):
         baseline = course.window.baseline_date
-        course_response[ci] = best_response(obs, baseline, course.start, course.window.until)
         progression = course.progression
+        course_until = min(course.window.until, progression) if progression and progression >= course.start \
+            else course.window.until
+        course_response[ci] = best_response(obs, baseline, course.start, course_until)
         for line in course.lines:
             i = all_lines.index(line)
             until = _line_until(all_lines, i, obs.as_of)
-            computed = best_response(obs, baseline, line.start, until)
-            best, source = computed.best, "computed" if computed.best else "unknown"
-            if line.entered_response is not None:
-                best, source = line.entered_response, "entered"
             # The course's progression belongs to the line running when it happened.
             if line.entered_progression is not None:
                 line_prog, prog_source = line.entered_progression, "entered"
@@ -144,6 +142,12 @@ def build_history(obs: Observations) -> History:
                 line_prog, prog_source = progression, ("entered" if course.entered_progression else "computed")
             else:
                 line_prog, prog_source = None, None
+            # RESP-* (catalog 1.1): the best response counts values up to the first progression only.
+            response_until = min(until, line_prog) if line_prog is not None and line_prog >= line.start else until
+            computed = best_response(obs, baseline, line.start, response_until)
+            best, source = computed.best, "computed" if computed.best else "unknown"
+            if line.entered_response is not None:
+                best, source = line.entered_response, "entered"
             evaluable = line.end is not None or line_prog is not None  # ASSUME-RESPONSE-PENDING
             facts.append(LineFacts(
                 line=line, course_index=ci, salvage=course.salvage and line is course.lines[0],

@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from .assessment import FitPoint, KineticsStatus, MarkerKinetics, Text
 from .observations import Point
 from .rules import evaluates
-from .thresholds import DAYS_PER_MONTH, DT_PREFERRED_POINTS
+from .thresholds import (
+    DAYS_PER_MONTH,
+    DT_PREFERRED_POINTS,
+    KIN_POOR_FIT_R2,
+    KIN_RECENT_MIN_PHASE_POINTS,
+    KIN_RECENT_POINTS,
+)
 
 KINETIC_MARKERS: dict[str, str] = {
     "serum_m_protein": "g/L",
@@ -24,6 +30,8 @@ KINETIC_MARKERS: dict[str, str] = {
     "dflc": "mg/L",
 }
 
+POOR_FIT = Text(en=f"poor fit (r² < {KIN_POOR_FIT_R2:g}): the doubling time is uncertain",
+                 zh=f"拟合欠佳(r² < {KIN_POOR_FIT_R2:g}):倍增时间不确定")
 TWO_POINTS_ONLY = Text(en="two points only: a third value would make the doubling time reliable",
                        zh="仅两个数据点:需第三个数值以提高倍增时间的可靠性")
 
@@ -95,11 +103,40 @@ def doubling_time(points: Sequence[Point], unit: str) -> MarkerKinetics:
     if len(usable) < DT_PREFERRED_POINTS:
         notes.append(TWO_POINTS_ONLY)
     dt_days = doubling_time_days(slope)
+    poor = len(usable) >= DT_PREFERRED_POINTS and r2 < KIN_POOR_FIT_R2
+    recent = recent_doubling_time(usable)
+    timing_dt, window = (dt_days, "whole")
+    if recent is not None:
+        recent_dt, recent_r2 = recent
+        if recent_dt is not None and recent_dt < dt_days:
+            timing_dt, window = recent_dt, "recent"
+            poor = recent_r2 < KIN_POOR_FIT_R2
+    if poor:
+        notes.append(POOR_FIT)
     return MarkerKinetics(
         doubling_time_days=round(dt_days, 2),
         doubling_time_months=round(dt_days / DAYS_PER_MONTH, 2),
         points=len(usable), r2=round(r2, 4), status=KineticsStatus.OK, unit=unit,
         nadir_date=nadir.date, nadir_value=nadir.value, fit_points=fit,
         slope_per_day=slope, intercept=intercept, notes=notes,
+        recent_doubling_time_days=round(recent[0], 2) if recent and recent[0] is not None else None,
+        recent_r2=round(recent[1], 4) if recent else None,
+        recent_points=KIN_RECENT_POINTS if recent else 0,
+        recent_from=usable[-KIN_RECENT_POINTS].date if recent else None,
+        timing_doubling_time_days=round(timing_dt, 2), timing_window=window, poor_fit=poor,
     )
+
+
+@evaluates("KIN-DT-RECENT")
+def recent_doubling_time(usable: Sequence[Point]) -> tuple[float | None, float] | None:
+    """When the rising phase has ≥ 4 positive points, Then fit its last three values too (rules.md
+    K, KIN-DT-RECENT; ASSUME-RECENT-WINDOW): (doubling time in days, None if not rising; r²)."""
+    if len(usable) < KIN_RECENT_MIN_PHASE_POINTS:
+        return None
+    tail = usable[-KIN_RECENT_POINTS:]
+    if len({p.date for p in tail}) < 2:
+        return None
+    origin = tail[0].date
+    slope, _, r2 = log_linear_fit([float((p.date - origin).days) for p in tail], [p.value for p in tail])
+    return (doubling_time_days(slope) if slope > 0 else None), r2
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .case import Case, Event, Response, Transplant, TransplantType, isotype_parts
+from .quality import Implausible, implausible_labs
 from .regimens import find_regimen
 from .units import Analyte, to_canonical
 
@@ -83,6 +84,13 @@ class Observations:
     involved_chain: str | None
     involved_chain_assumed: bool
     left_out: Counter[str]
+    # Values set aside by DATA-IMPLAUSIBLE: in no rule and no fit (rules.md K).
+    implausible: tuple[Implausible, ...] = ()
+    # The isotype names a light chain only (MARKER-LC) / names a heavy chain (BIO-FLC-ESCAPE).
+    light_chain_disease: bool = False
+    heavy_chain_disease: bool = False
+    # Results computed once per assessment (measurable disease at a date is asked many times).
+    memo: dict[tuple[str, date], object] = field(default_factory=dict, compare=False, repr=False)
 
     def series(self, name: str) -> Series:
         return self.numeric.get(name, EMPTY)
@@ -97,16 +105,23 @@ def observe(case: Case, as_of: date) -> Observations:
     left_out: Counter[str] = Counter()
     numeric_points: dict[str, list[Point]] = {}
     qualitative: dict[str, list[tuple[date, bool]]] = {}
-    for lab in case.labs:
+    canonical: dict[int, float] = {}
+    for i, lab in enumerate(case.labs):
         if lab.date > as_of:
             left_out["labs"] += 1
-            continue
-        if isinstance(lab.value, str):
+        elif isinstance(lab.value, str):
             qualitative.setdefault(lab.analyte.value, []).append((lab.date, lab.value == "positive"))
         else:
-            value = to_canonical(lab.analyte, lab.value, lab.unit)
-            # A StrEnum member hashes as its string, so the analyte is its own key.
-            numeric_points.setdefault(lab.analyte, []).append(Point(lab.date, value, lab.myeloma_related))
+            canonical[i] = to_canonical(lab.analyte, lab.value, lab.unit)
+    # DATA-IMPLAUSIBLE (rules.md K): values set aside here are in no rule and no fit.
+    implausible = tuple(implausible_labs(case, as_of, canonical))
+    for x in implausible:
+        canonical.pop(x.index, None)
+    labs = case.labs
+    for i, value in canonical.items():
+        lab = labs[i]
+        # A StrEnum member hashes as its string, so the analyte is its own key.
+        numeric_points.setdefault(lab.analyte, []).append(Point(lab.date, value, lab.myeloma_related))
     # Same-day values are ordered by value so that the result never depends on the file's order.
     numeric = {k: Series(tuple(sorted(v, key=lambda p: (p.date, p.value, p.related)))) for k, v in numeric_points.items()}
 
@@ -118,6 +133,7 @@ def observe(case: Case, as_of: date) -> Observations:
     lines = _lines_in_window(case, as_of, left_out)
 
     chain, assumed = _involved_chain(case, numeric)
+    heavy, light = isotype_parts(case.disease.isotype)
     _add_flc_markers(numeric, chain)
     return Observations(
         as_of=as_of,
@@ -129,6 +145,9 @@ def observe(case: Case, as_of: date) -> Observations:
         involved_chain=chain,
         involved_chain_assumed=assumed,
         left_out=+left_out,
+        implausible=implausible,
+        light_chain_disease=heavy is None and light is not None,
+        heavy_chain_disease=heavy is not None,
     )
 
 

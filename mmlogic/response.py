@@ -69,12 +69,17 @@ class Measurable:
     serum: bool
     urine: bool
     flc: bool
+    # Light-chain myeloma: dFLC is followed alongside any measurable spike (MARKER-LC).
+    light_chain: bool = False
 
     @property
     def markers(self) -> tuple[str, ...]:
-        # dFLC is used only when neither M-protein is measurable (RESP table, BIO-FLC).
+        # dFLC is used only when neither M-protein is measurable (RESP table, BIO-FLC), except in
+        # light-chain disease, where it is the tumour marker itself (MARKER-LC, ASSUME-LC-MARKER).
         chosen = tuple(m for m, ok in (("serum_m_protein", self.serum), ("urine_m_protein", self.urine)) if ok)
-        return chosen or (("dflc",) if self.flc else ())
+        if self.flc and (not chosen or self.light_chain):
+            return (*chosen, "dflc")
+        return chosen
 
     @property
     def m_protein(self) -> bool:
@@ -87,6 +92,14 @@ def flc_ratio_abnormal(ratio: float) -> bool:
 
 def measurable_at(obs: Observations, when: date) -> Measurable:
     """Measurable disease judged on the last values on or before ``when``."""
+    key = ("measurable", when)
+    found = obs.memo.get(key)
+    if not isinstance(found, Measurable):
+        found = obs.memo[key] = _measurable_at(obs, when)
+    return found
+
+
+def _measurable_at(obs: Observations, when: date) -> Measurable:
     serum = obs.series("serum_m_protein").last_on_or_before(when)
     urine = obs.series("urine_m_protein").last_on_or_before(when)
     involved = obs.series("involved_flc").last_on_or_before(when)
@@ -102,6 +115,7 @@ def measurable_at(obs: Observations, when: date) -> Measurable:
         serum=serum is not None and serum.value >= MEASURABLE_SERUM_M_G_L - TOLERANCE,
         urine=urine is not None and urine.value >= MEASURABLE_URINE_M_MG_24H - TOLERANCE,
         flc=flc,
+        light_chain=obs.light_chain_disease,
     )
 
 

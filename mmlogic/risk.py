@@ -46,7 +46,9 @@ def overall_risk(case: Case, obs: Observations, status: StatusCategory,
     features = [name for name, present in (
         ("extensive_bone_disease", disease.extensive_bone_disease),
         ("plasma_cell_leukemia", disease.plasma_cell_leukemia),
-        ("extramedullary_plasmacytoma", disease.extramedullary_plasmacytoma),
+        # An event marked extramedullary counts from its date (catalog 1.1; obs holds events ≤ as_of).
+        ("extramedullary_plasmacytoma", disease.extramedullary_plasmacytoma
+         or any(e.extramedullary for e in obs.events)),
     ) if present]
     uses_iss = False
     b2m = obs.series("beta2_microglobulin").last_on_or_before(obs.as_of)

@@ -19,11 +19,10 @@ from typing import Any, Literal, TypeVar
 from .assessment import Text
 from .thresholds import public_thresholds
 
-RULES_VERSION = "1.0.0"
+RULES_VERSION = "1.1.0"
 SOURCE = Text(
-    en="Review of relapsed/refractory multiple myeloma management (Chinese, 2023), "
-    "rule catalog docs/spec/rules.md",
-    zh="复发、难治多发性骨髓瘤诊疗要点综述(中文,2023),规则目录 docs/spec/rules.md",
+    en="a review published in 2023 that summarises evidence up to 2012 (ASH 2012, the 2012 European consensus)",
+    zh="一篇2023年发表、总结截至2012年证据(ASH 2012、2012年欧洲共识)的综述",
 )
 
 RuleKind = Literal["computed", "knowledge", "assumption"]

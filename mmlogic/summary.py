@@ -19,6 +19,7 @@ LABELS: dict[str, Text] = {
     "treat_now": Text(en="treat now", zh="立即治疗"),
     "monitor": Text(en="monitor", zh="密切监测"),
     "not_applicable": Text(en="not applicable", zh="不适用"),
+    "confirm": Text(en="confirm — repeat the test", zh="复查确认"),
     "high": Text(en="high", zh="高危"),
     "standard": Text(en="standard", zh="标危"),
     "intermediate": Text(en="intermediate", zh="中危"),
@@ -96,6 +97,8 @@ def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     ids = lambda rules: f"  [{', '.join(rules)}]" if rules else ""  # noqa: E731
     out = [f"{h['title']}: {a.case_id} · {a.as_of.isoformat()}", ""]
+    if a.timing.confirm is not None and a.timing.detail:  # WATCH-CONFIRM leads (catalog 1.1)
+        out += [f"!! {a.timing.detail.get(lang)}", ""]
     out.append(f"{h['status']}: {label(a.status.category.value, lang)}{ids(a.status.rules)}")
     if a.status.detail:
         out.append(f"  {a.status.detail.get(lang)}")
@@ -104,6 +107,8 @@ def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
         mark = "✓" if c.confirmed else "?"
         out.append(f"  {mark} {c.rule} {c.date.isoformat()}: {c.detail.get(lang)}")
     out.append(f"{h['timing']}: {label(a.timing.recommendation.value, lang)}{ids(a.timing.rules)}")
+    if a.timing.detail and a.timing.confirm is None:
+        out.append(f"  {a.timing.detail.get(lang)}")
     out += ["", f"{h['lines']}:"]
     for line in a.lines:
         best = line.best_response.value if line.best_response else "?"

@@ -101,3 +101,19 @@ RESP_URINE_PR_PCT: Final = RESP_URINE_PR_REDUCTION * 100
 RESP_URINE_MR_PCT: Final = RESP_URINE_MR_REDUCTION * 100
 RESP_DFLC_VGPR_PCT: Final = RESP_DFLC_VGPR_REDUCTION * 100
 RESP_DFLC_PR_PCT: Final = RESP_DFLC_PR_REDUCTION * 100
+
+# -- catalog 1.1 (rules.md sections J and K) --
+# BIO-SERUM (IMWG 2016): from a nadir of ≥ 50 g/L a rise of ≥ 10 g/L is progression even below 25 %.
+BIO_SERUM_HIGH_NADIR_G_L: Final = 50.0
+BIO_SERUM_HIGH_NADIR_RISE_G_L: Final = 10.0
+# CLIN-CREAT (K): a new level, or a rise of ≥ 2 mg/dL (176.8 µmol/L) above the lowest since the line began.
+CLIN_CREATININE_RISE_UMOL_L: Final = 176.8
+# KIN-DT-RECENT: the last three values of a rising phase of at least four points; r² below 0.8 is a poor fit.
+KIN_RECENT_POINTS: Final = 3
+KIN_RECENT_MIN_PHASE_POINTS: Final = 4
+KIN_POOR_FIT_R2: Final = 0.8
+# DATA-NOISE: consecutive visits alternating up and down by more than 25 %.
+DATA_NOISE_SWING_FRACTION: Final = 0.25
+DATA_NOISE_SWING_PCT: Final = DATA_NOISE_SWING_FRACTION * 100
+# DATA-IMPLAUSIBLE: a ten-fold jump between neighbouring visits of the same marker (rules.md K, its example).
+IMPLAUSIBLE_JUMP_FACTOR: Final = 10.0

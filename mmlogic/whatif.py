@@ -35,6 +35,7 @@ from .assessment import Assessment, MarkerKinetics, Text
 from .case import Case, parse_case
 from .kinetics import doubling_time
 from .observations import Point, observe
+from .quality import PLAUSIBLE
 from .relapse import FLC_RISE, SERUM_RISE, URINE_RISE, RiseRule, progression_threshold, rise_from_nadir
 from .thresholds import RAPID_DOUBLING_DAYS
 
@@ -81,6 +82,8 @@ def _marker(a: Assessment) -> str | None:
     """dFLC when BIO-FLC applies (its series then carries a threshold), else serum, else urine."""
     for key in ("dflc", "serum_m_protein", "urine_m_protein"):
         series = a.series.get(key)
+        if series is not None and series.threshold_rule == "BIO-FLC-ESCAPE":
+            continue  # dFLC watched for light-chain escape: the M-protein stays the marker asked about
         if series is not None and series.threshold is not None and series.nadir is not None:
             return key
     return None
@@ -200,6 +203,14 @@ def _doubling(case: Case, a: Assessment, marker: str, on: date) -> Change:
     known = sum((t - mean) * math.log(p.value) for t, p in zip(days, points))
     target = math.log(2) / RAPID_DOUBLING_DAYS
     bound = math.exp((target * sxx - known) / (days[-1] - mean))
+    ceiling = plausible_ceiling(marker)
+    if ceiling is not None and bound > ceiling:
+        # Such a value would be set aside as implausible (DATA-IMPLAUSIBLE): no single value can do it.
+        return Change(question="rapid_doubling", outcome="not_applicable", marker=marker, unit=unit, on=on,
+                      value=None, bound=bound, step=step, rules=rules, labs=[], text=Text(
+                          en=f"no plausible {name.en} on {on.isoformat()} would make the doubling time shorter than "
+                             f"2 months (it would need more than {ceiling:g} {unit})",
+                          zh=f"{on.isoformat()}的{name.zh}在合理范围内(≤{ceiling:g} {unit})均不能使倍增时间短于2个月"))
 
     def flips(value: float) -> bool:
         _, effective = _labs_for(case, a.as_of, marker, value, on)
@@ -215,6 +226,12 @@ def _doubling(case: Case, a: Assessment, marker: str, on: date) -> Change:
            f"(KIN-DT,{len(points) + 1}个点拟合):即使无症状也应治疗(TIMING-DOUBLING)")
     return Change(question="rapid_doubling", outcome="solved", marker=marker, unit=unit, on=on, value=value,
                   bound=bound, step=step, rules=rules, labs=labs, text=text)
+
+
+def plausible_ceiling(marker: str) -> float | None:
+    """The highest value of ``marker`` DATA-IMPLAUSIBLE accepts in its canonical unit (None: no limit)."""
+    limits = PLAUSIBLE.get(marker)
+    return limits[1] if limits else None
 
 
 def what_would_change(case: Case, as_of: date | None = None, on: date | None = None) -> WhatIf:

@@ -7,6 +7,7 @@ import streamlit as st
 from mmlogic.rules import RULES_VERSION, SOURCE
 from ui import assessment_view as view
 from ui import state
+from ui.watch import confirm_text
 from ui.widgets import stale_banner
 
 t = state.translator()
@@ -22,6 +23,9 @@ if a is None:
     st.stop()
 
 st.caption(t("assess.as_of", date=a.as_of.isoformat(), version=a.rules_version))
+lead = confirm_text(a, lang)  # WATCH-CONFIRM leads the page (catalog 1.1)
+if lead:
+    st.warning(view.e(lead), icon=":material/warning:")
 c1, c2, c3 = st.columns(3)
 c1.metric(t("assess.status"), t(f"status.{a.status.category.value}"))
 c2.metric(t("assess.timing"), t(f"timing.{a.timing.recommendation.value}"))

@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 
 from mmlogic import CaseInvalid, parse_case
+from ui import assessment_view as view
 from ui import board, figures, safe, state
 from ui.i18n import tr
 from ui.report import build_report, report_filename
@@ -62,13 +63,13 @@ else:
             fig.update_annotations(font_size=16)
             st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch", theme=None)
     with right:
-        for head, value, rules, detail in board.verdict(a, lang):
+        for head, value, rules, detail in board.verdict(a, lang, followed=True):
             with st.container(border=True):
                 st.markdown(f"**{head}**")
-                st.markdown(f'<div class="board-value">{value}</div>', unsafe_allow_html=True)
+                st.markdown(f'<div class="board-value">{view.e(value)}</div>', unsafe_allow_html=True)
                 if rules:
                     st.markdown(" ".join(f"`{r}`" for r in dict.fromkeys(rules)))
-                if detail:
+                if detail:  # may name a regimen typed in the case: escaped
                     st.caption(safe.text(detail))
 
     st.subheader(t("board.top"))

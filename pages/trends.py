@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import figures, state
+from ui.assessment_view import e
+from ui.watch import confirm_text, lines_followed
 from ui.widgets import stale_banner
 
 t = state.translator()
@@ -22,6 +24,12 @@ def charts() -> None:
     st.session_state.setdefault("trends_log", False)
     log = st.toggle(t("trends.log"), key="trends_log")
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    lead = confirm_text(assessment, state.lang())  # WATCH-CONFIRM (catalog 1.1)
+    if lead:
+        st.warning(e(lead), icon=":material/warning:")
+    followed = lines_followed(assessment, state.lang())  # MARKER-FOLLOWED: regimen names escaped
+    if followed:
+        st.caption(f"**{e(t('watch.followed'))}** — " + " · ".join(e(x) for x in followed))
     markers = figures.marker_figure(assessment, lang=state.lang(), system=state.units(), log=log)
     if markers is None:
         st.info(t("trends.no_markers"))

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES_MD = ROOT / "docs" / "spec" / "rules.md"
 SEED = ROOT / "docs" / "source" / "seed-article.txt"
 
-CATALOG_SECTIONS = tuple("ABCDEFGH")
+CATALOG_SECTIONS = tuple("ABCDEFGHJK")
 KINDS = {"computed", "knowledge", "assumption"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -26,7 +26,7 @@ COPY_RUN = 12  # characters: a run this long shared with the seed counts as copi
 
 
 def spec_ids() -> dict[str, str]:
-    """Rule id -> section letter, from the `| id | …` tables of sections A–H of rules.md."""
+    """Rule id -> section letter: the `| id | …` tables of sections A–J, and the "(new)" ids of K."""
     ids: dict[str, str] = {}
     section: str | None = None
     in_id_table = False
@@ -42,6 +42,12 @@ def spec_ids() -> dict[str, str]:
             in_id_table = False
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if section == "K":
+            # Section K revises existing rules; its new ids are marked "(new)" (ASSUME-* aside).
+            new = re.match(r"^([A-Z][A-Z0-9-]+) \(new\)$", cells[0])
+            if new and not new.group(1).startswith("ASSUME-"):
+                ids[new.group(1)] = section
+            continue
         if cells[0] == "id":
             in_id_table = True
             continue

@@ -16,6 +16,7 @@ from mmlogic.rules import registry
 from . import safe
 from .i18n import has, tr
 from .phrases import drugs_text, features_text
+from .watch import followed_text
 
 PLUS = ":green[:material/add_circle:]"
 MINUS = ":red[:material/remove_circle:]"
@@ -89,6 +90,8 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
         if line.progression_date:
             text += " · " + t("assess.progression", date=line.progression_date.isoformat(),
                               source=t(f"source.{line.progression_source or 'computed'}"))
+        # MARKER-FOLLOWED (catalog 1.1): which markers the line is judged on, and why.
+        text += f"  \n  {e(t('watch.followed'))}: {e(followed_text(line, lang))}"
         lines.append("- " + text)
         line_rules += line.rules
     left.append(f"#### {e(t('assess.lines'))}\n\n" + ("\n".join(lines) if lines else t("assess.no_lines"))

@@ -16,6 +16,7 @@ from mmlogic.regimens import find_regimen
 
 from .i18n import tr
 from .phrases import relapse_text
+from .watch import confirm_text, followed_names, lines_followed
 
 
 def _risk_text(a: Assessment, lang: str) -> str:
@@ -59,20 +60,28 @@ def patient_summary(case: Case, a: Assessment, lang: str) -> str:
     return (" · ").join(parts)
 
 
-def verdict(a: Assessment, lang: str) -> list[tuple[str, str, list[str], str | None]]:
-    """(heading, value, rule ids, detail) for status, relapse and timing."""
+def verdict(a: Assessment, lang: str, followed: bool = False) -> list[tuple[str, str, list[str], str | None]]:
+    """(heading, value, rule ids, detail) for status, relapse and timing; with ``followed`` (the
+    board view) also the markers each line is judged on (MARKER-FOLLOWED)."""
     relapse_rules = list(a.relapse.rules) or [c.rule for c in a.relapse.criteria]
     pending = [c for c in a.relapse.criteria if not c.confirmed]
     detail = "; ".join(f"{c.rule}: {c.detail.get(lang)}" for c in a.relapse.criteria) or None
     if pending and not a.relapse.rules:
         detail = tr("board.pending", lang) + (f" — {detail}" if detail else "")
-    return [
+    timing = (tr("assess.timing", lang), tr(f"timing.{a.timing.recommendation.value}", lang), list(a.timing.rules),
+              a.timing.detail.get(lang) if a.timing.detail else None)
+    lead = confirm_text(a, lang)
+    if lead:  # WATCH-CONFIRM leads the verdict, naming the marker and the values (catalog 1.1)
+        timing = (*timing[:3], lead)
+    # The current line: its followed markers (MARKER-FOLLOWED) and the rules of its response.
+    markers = [(tr("watch.followed", lang), followed_names(a.lines[-1], lang), ["MARKER-FOLLOWED", *a.lines[-1].rules],
+                "; ".join(lines_followed(a, lang)))] if a.lines and followed else []
+    rows = [
         (tr("assess.status", lang), tr(f"status.{a.status.category.value}", lang), list(a.status.rules),
          a.status.detail.get(lang) if a.status.detail else None),
         (tr("assess.relapse", lang), relapse_text(a, lang), relapse_rules, detail),
-        (tr("assess.timing", lang), tr(f"timing.{a.timing.recommendation.value}", lang), list(a.timing.rules),
-         a.timing.detail.get(lang) if a.timing.detail else None),
     ]
+    return ([timing, *rows] if lead else [*rows, timing]) + markers
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,8 @@ def _series_traces(
         value = _convert(key, series.threshold, system)
         rule = series.threshold_rule or ""
         label = tr("fig.threshold", lang, rule=rule)
+        if rule == "BIO-FLC-ESCAPE":  # catalog 1.1: light-chain escape is labelled wherever it appears
+            label += f" — {tr('watch.escape', lang)}"
         fig.add_trace(
             go.Scatter(
                 x=[start.isoformat(), assessment.as_of.isoformat()],

@@ -42,6 +42,8 @@ EVENT_COLUMNS: tuple[Col, ...] = (
     Col("increase_pct", "number", "col.increase_pct"),
     Col("increase_cm", "number", "col.increase_cm"),
     Col("note", "text", "col.note"),
+    # catalog 1.1 (RISK-HIGH-FEATURES): a new plasmacytoma outside bone
+    Col("extramedullary", "bool", "col.extramedullary"),
 )
 
 
@@ -53,7 +55,11 @@ def store(columns: Sequence[Col]) -> Callable[[dict[str, Any], dict[str, Any] | 
     def convert(display: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
         row = dict(old or {})
         for col in columns:
-            row[col.name] = cell_to_field(col, display.get(col.name))
+            value = cell_to_field(col, display.get(col.name))
+            if value is None and col.kind == "bool":
+                row.pop(col.name, None)  # an untouched checkbox of a new row: the case default (false)
+            else:
+                row[col.name] = value
         return row
 
     return convert

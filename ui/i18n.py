@@ -521,6 +521,26 @@ _CATALOG: dict[str, dict[str, str]] = {
         "zh": "拒绝以共享模式运行:cookie_secret 仍是示例中的占位符,任何人都能看到。请用 `{command}` 生成"
               "(至少 {n} 字节)后重新启动。",
     },
+    # -- issue 12: catalog 1.1 — confirm timing, followed markers, light-chain escape
+    "timing.confirm": {"en": "Confirm", "zh": "复查确认"},
+    "watch.confirm": {"en": "Possible progression — repeat the test: {marker} {value} on {date}; {need}. Latest values: {latest}.",
+                      "zh": "可能进展——请复查:{marker} {value}({date});{need}。最近数值:{latest}。"},
+    "watch.need_value": {"en": "a value of {value} {unit} or more on a later date confirms it",
+                         "zh": "后续日期数值≥{value} {unit}即可确认"},
+    "watch.need_detectable": {"en": "a detectable value on a later date confirms it", "zh": "后续日期再次检出即可确认"},
+    "watch.need_again": {"en": "a qualifying value on a later date confirms it", "zh": "后续日期再次达标即可确认"},
+    "watch.detectable_now": {"en": "detectable again", "zh": "再次检出"},
+    "watch.escape": {"en": "light-chain escape — outside IMWG's measurable-M rule", "zh": "轻链逃逸——不属于IMWG可测量M蛋白标准"},
+    "watch.followed": {"en": "Followed markers", "zh": "跟踪指标"},
+    "watch.line": {"en": "Line {n} ({regimen}): {markers}", "zh": "第{n}线({regimen}):{markers}"},
+    "watch.none_followed": {"en": "no measurable marker at baseline", "zh": "基线无可测量指标"},
+    "watch.why.measurable": {"en": "measurable at baseline", "zh": "基线可测量"},
+    "watch.why.light_chain_isotype": {"en": "light-chain myeloma", "zh": "轻链型骨髓瘤"},
+    "col.extramedullary": {"en": "Extramedullary (plasmacytoma)", "zh": "髓外(浆细胞瘤)"},
+    "rules.sec.J": {"en": "Real-world serial labs", "zh": "真实世界连续检验"},
+    "rules.sec.K": {"en": "Revisions after a clinical review", "zh": "临床审阅后的修订"},
+    "watch.why.escape_watch": {"en": "watched for light-chain escape — outside IMWG's measurable-M rule",
+                               "zh": "监测轻链逃逸——不属于IMWG可测量M蛋白标准"},
 }
 
 CATALOG: Final = MappingProxyType({k: MappingProxyType(v) for k, v in _CATALOG.items()})

@@ -93,6 +93,10 @@ def primary_marker(a: Assessment) -> str | None:
     """The marker the relapse rules watch: dFLC when BIO-FLC applies, else serum, else urine."""
     for key in MARKER_ORDER:
         s = a.series.get(key)
+        # dFLC watched for escape leads only once escape is found (BIO-FLC-ESCAPE, catalog 1.1).
+        escape = s is not None and s.threshold_rule == "BIO-FLC-ESCAPE"
+        if escape and not any(c.rule == "BIO-FLC-ESCAPE" for c in a.relapse.criteria):
+            continue
         if s is not None and s.points and (key != "dflc" or s.threshold is not None):
             return key
     return None
@@ -163,6 +167,9 @@ def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int 
         label = tr("fig.threshold", lang, rule=s.threshold_rule or "")
         out.append(f'<text x="{x(start) + 3:.1f}" y="{y(s.threshold) - 5:.1f}" '
                    f'fill="{VERMILLION}">{_e(label)}: {s.threshold:g} {_e(s.unit)}</text>')
+        if s.threshold_rule == "BIO-FLC-ESCAPE":  # catalog 1.1: labelled wherever it appears (own line)
+            out.append(f'<text x="{x(start) + 3:.1f}" y="{y(s.threshold) + 12:.1f}" font-size="9.5" '
+                       f'fill="{VERMILLION}">{_e(tr("watch.escape", lang))}</text>')
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.date):.1f},{y(p.value):.1f}" for i, p in enumerate(s.points))
     out.append(f'<path d="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
     for p in s.points:

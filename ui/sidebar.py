@@ -14,8 +14,10 @@ from mmlogic.io import case_from_bytes
 
 from . import safe, state
 from .i18n import LANGUAGE_NAMES
+from .assessment_view import e
 from .phrases import relapse_text
 from .state import t
+from .watch import confirm_text
 from .widgets import stale_banner
 
 
@@ -158,6 +160,9 @@ def summary(slot: Any, evaluation: state.Evaluation, hidden: bool = False) -> No
             return
         mark = f" _({t('stale.short')})_" if evaluation.stale else ""
         relapse = relapse_text(a, lang)
+        lead = confirm_text(a, lang)  # WATCH-CONFIRM leads (catalog 1.1)
+        if lead:
+            st.markdown(f":orange[:material/warning:] **{e(lead)}**")
         lines = [
             f"**{t('status.' + a.status.category.value)}**{mark}",
             f"{t('assess.relapse')}: {relapse}",

@@ -28,6 +28,7 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -211,14 +212,19 @@ class Evaluation:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)  # immutable results: shared, never copied or pickled
-def _assess_json(case_json: str) -> tuple[Assessment | None, tuple[tuple[str, str, str], ...], str | None]:
-    """(assessment, problems as (field path, English, Chinese), defect) of a case's canonical JSON."""
+def _assess_json(case_json: str, today: date | None = None) -> tuple[Assessment | None, tuple[tuple[str, str, str], ...], str | None]:
+    """(assessment, problems as (field path, English, Chinese), defect) of a case's canonical JSON.
+
+    ``today`` bounds the time window (rules.md K): a date after it is a problem naming its field.
+    """
     try:
         case_obj = parse_case(json.loads(case_json))
     except CaseInvalid as invalid:
         return None, tuple((p.path, p.text("en"), p.text("zh")) for p in invalid.problems), None
     try:
-        return assess(case_obj), (), None
+        return assess(case_obj, today=today), (), None
+    except CaseInvalid as invalid:
+        return None, tuple((p.path, p.text("en"), p.text("zh")) for p in invalid.problems), None
     except Exception as error:  # a defect of the core must not show a traceback to a clinician
         return None, (), f"{type(error).__name__}: {error}"
 
@@ -247,7 +253,7 @@ def evaluate() -> Evaluation:
 
 
 def _evaluate(key: str, language: str) -> Evaluation:
-    assessment, bilingual, error = _assess_json(key)
+    assessment, bilingual, error = _assess_json(key, date.today())  # the app passes today as data
     problems = tuple((path, zh if language == "zh" else en) for path, en, zh in bilingual)
     if assessment is not None:
         st.session_state["last_valid_json"] = key

@@ -123,7 +123,7 @@ def timeline_figure(milestones: list[Milestone], current: date, start: date, end
 # -- predict, then reveal ----------------------------------------------------------------------
 
 STATUS_CHOICES = ("untreated", "no_relapse", "relapsed", "relapsed_refractory", "primary_refractory")
-TIMING_CHOICES = ("treat_now", "monitor", "not_applicable")
+TIMING_CHOICES = ("treat_now", "monitor", "confirm", "not_applicable")
 FIRST_REGIMEN_TOP = 3  # a first regimen counts as right when it is among the app's top 3
 
 

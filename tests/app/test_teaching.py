@@ -74,7 +74,8 @@ def test_replay_follows_the_verdict_back_in_time():
     key = f"teach_replay_{at.session_state['case_rev']}"
     at.select_slider(key=key).set_value(__import__("datetime").date(2023, 6, 1)).run()
     text = _text(at)
-    assert "**Disease status:** No relapse" in text and "**Timing of treatment:** Not applicable" in text
+    # catalog 1.1 (WATCH-CONFIRM): one qualifying value on 2023-06-01 asks for a repeat test.
+    assert "**Disease status:** No relapse" in text and "**Timing of treatment:** Confirm" in text
     at.button(key="teach_replay_next").click().run()
     text = _text(at)
     assert "**Disease status:** Relapsed" in text and "**Timing of treatment:** Monitor" in text
@@ -120,7 +121,9 @@ def test_rule_explorer_shows_thresholds_assumptions_and_loads_a_case_that_shows_
     assert "### CLIN-CREAT" in text
     assert "ASSUME-CREAT" in text  # the assumption that refines it
     frame = at.dataframe[0].value
-    assert list(frame.iloc[:, 0]) == ["CLIN_CREATININE_UMOL_L"] and frame.iloc[0, 1] == pytest.approx(176.8)
+    # catalog 1.1: a new level, or a rise of the same size over the lowest value since the line began
+    assert list(frame.iloc[:, 0]) == ["CLIN_CREATININE_UMOL_L", "CLIN_CREATININE_RISE_UMOL_L"]
+    assert list(frame.iloc[:, 1]) == [pytest.approx(176.8), pytest.approx(176.8)]
     at.button(key="teach_rule_load_CLIN-CREAT_tc-03").click().run()
     assert not at.exception
     assert at.session_state["case"]["case_id"] == "tc-03"

@@ -135,3 +135,11 @@ def containing(a: Assessment, drug: str) -> list[str]:
 def criteria(a: Assessment) -> dict[str, bool]:
     """rule -> confirmed, for the relapse criteria found."""
     return {c.rule: c.confirmed for c in a.relapse.criteria}
+
+
+def flc_pair(rows: list[tuple[int, float, float]]) -> list[dict]:
+    """κ and λ free light chains per (day, kappa, lambda) row, in mg/L."""
+    out = []
+    for n, kappa, lam in rows:
+        out += [lab(n, "flc_kappa", kappa), lab(n, "flc_lambda", lam)]
+    return out

@@ -67,7 +67,10 @@ def test_bio_serum_single_value_is_listed_unconfirmed():
     assert criteria(a) == {"BIO-SERUM": False}
     assert a.relapse.biochemical is False
     assert a.relapse.date is None
-    assert a.timing.recommendation == "not_applicable"
+    # catalog 1.1 (WATCH-CONFIRM): a single qualifying value asks for a repeat test, never "not applicable".
+    assert a.timing.recommendation == "confirm"
+    assert a.timing.confirm.marker == "serum_m_protein" and a.timing.confirm.qualifying_date.isoformat() == day(200)
+    assert a.timing.confirm.confirming_value == pytest.approx(4.0 + BIO_SERUM_RISE_G_L)
     assert any("BIO-SERUM" in w.en and "not confirmed" in w.en for w in a.warnings)
 
 
@@ -151,7 +154,9 @@ def test_bio_flc_applies_when_serum_m_is_below_measurable_at_baseline():
 def test_bio_flc_not_applied_when_serum_m_is_measurable_at_baseline():
     a = _flc_rise(serum([(-5, 15.0), (60, 6.0), (200, 6.0)]))
     assert "BIO-FLC" not in criteria(a)
-    assert a.relapse.biochemical is False
+    # catalog 1.1: in IgG κ disease the same rise is light-chain escape (BIO-FLC-ESCAPE), not BIO-FLC.
+    assert criteria(a) == {"BIO-FLC-ESCAPE": True}
+    assert any("outside IMWG's measurable-M rule" in c.detail.en for c in a.relapse.criteria)
 
 
 def test_bio_flc_not_applied_when_urine_m_is_measurable_at_baseline():
@@ -237,7 +242,8 @@ CREAT_ROWS = [
 @pytest.mark.parametrize(("value", "unit", "related", "expected"), [r[1:] for r in CREAT_ROWS],
                          ids=[r[0] for r in CREAT_ROWS])
 def test_clin_creat(value, unit, related, expected):
-    a = run(case([lab(200, "creatinine", value, unit, myeloma_related=related)]))
+    # catalog 1.1: a new level, so the line starts below it (90 µmol/L).
+    a = run(case([lab(-5, "creatinine", 90.0), lab(200, "creatinine", value, unit, myeloma_related=related)]))
     assert criteria(a).get("CLIN-CREAT", False) is expected
     assert "ASSUME-CREAT" in a.assumptions
 
@@ -284,8 +290,10 @@ TIMING_ROWS = [
     ("clinical relapse", [lab(200, "calcium", 3.0)], [], "treat_now", "TIMING-CLINICAL"),
     ("biochemical, doubling < 2 months", serum([(-5, 40.0), (170, 4.0), (200, 9.0), (230, 18.0)]), [], "treat_now",
      "TIMING-DOUBLING"),
-    ("biochemical, slow", serum([(-5, 40.0), (60, 4.0), (200, 10.0), (290, 11.0)]), [], "monitor",
+    ("biochemical, slow", serum([(-5, 40.0), (60, 4.0), (250, 10.0), (290, 11.0)]), [], "monitor",
      "TIMING-CLINICAL"),
+    ("biochemical, slow, within 60 days of the last dose", serum([(-5, 40.0), (60, 4.0), (200, 10.0), (290, 11.0)]),
+     [], "treat_now", "TIMING-REFRACTORY"),
     ("clinical and biochemical", serum([(-5, 40.0), (60, 4.0), (200, 10.0), (290, 11.0)]),
      [event(250, "new_plasmacytoma")], "treat_now", "TIMING-CLINICAL"),
     ("no relapse", serum([(-5, 40.0), (60, 4.0), (200, 4.5)]), [], "not_applicable", None),
@@ -308,4 +316,6 @@ def test_rapid_rise_without_relapse_does_not_mean_treat_now():
     a = run(case(serum([(-5, 40.0), (170, 2.0), (200, 4.0), (230, 8.0)])))
     assert a.kinetics.rapid_rise is True
     assert a.relapse.biochemical is False
-    assert a.timing.recommendation == "not_applicable"
+    # catalog 1.1 (WATCH-CONFIRM): +6 g/L over the nadir with DT < 2 months over 3 points → confirm.
+    assert a.timing.recommendation == "confirm"
+    assert a.timing.confirm.marker == "serum_m_protein"

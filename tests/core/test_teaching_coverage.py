@@ -1,4 +1,4 @@
-"""Every rule of docs/spec/rules.md (sections A–H) is demonstrated by a gallery case.
+"""Every rule of docs/spec/rules.md (sections A–H, J and the new ids of K) is demonstrated by a gallery case.
 
 Coverage is read from the assessments (``Assessment.cited_rules()``), never written by hand;
 the CLASS-* family rules are cited through each suggestion's ``family``.
@@ -41,7 +41,7 @@ def test_cited_rules_cover_every_non_assumption_rule():
     for _, a in _assessments():
         cited |= a.cited_rules()
     rules = [r for r in registry().values() if not r.is_assumption]
-    assert {r.section for r in rules} == set("ABCDEFGH")
+    assert {r.section for r in rules} == set("ABCDEFGHJK")
     missing = sorted(r.id for r in rules if r.id not in cited)
     assert missing == [], missing
 
@@ -59,7 +59,23 @@ def test_teaching_cases_are_valid_and_say_what_they_teach():
         "tc-01": {"DEF-PRIMARY-REFRACTORY", "RESP-SD", "CYTO-INTERMEDIATE", "COMORB-HEPATIC"},
         "tc-02": {"RESP-CR", "BIO-REAPPEAR", "CYTO-LEN", "SEQ-EU"},
         "tc-03": {"RESP-MR", "BIO-URINE", "CLIN-CREAT", "STEROID-INTOL"},
+        # catalog 1.1 (rules.md J, K)
+        "tc-04": {"MARKER-LC", "MARKER-FOLLOWED", "BIO-FLC", "TIMING-DOUBLING"},
+        "tc-05": {"BIO-FLC-ESCAPE", "MARKER-FOLLOWED", "ASSUME-LC-ESCAPE"},
+        "tc-06": {"BIO-REAPPEAR"},
+        "tc-07": {"KIN-DT-RECENT", "TIMING-DOUBLING", "BIO-SERUM"},
+        "tc-08": {"WATCH-CONFIRM", "DATA-NOISE", "DATA-IMPLAUSIBLE", "RISK-HIGH-FEATURES"},
+        "tc-09": {"TIMING-REFRACTORY", "BIO-SERUM"},
     }
     got = dict(_assessments())
     for case_id, rules in expected.items():
         assert rules <= got[case_id].cited_rules(), (case_id, rules - got[case_id].cited_rules())
+    # What each 1.1 case teaches, beyond the ids it cites.
+    assert got["tc-04"].timing.recommendation == "treat_now"
+    assert [m.why for m in got["tc-04"].lines[0].followed_markers] == ["measurable", "light_chain_isotype"]
+    assert got["tc-06"].relapse.biochemical
+    assert got["tc-07"].kinetics.markers["serum_m_protein"].timing_window == "recent"
+    assert got["tc-08"].timing.recommendation == "confirm" and not got["tc-08"].relapse.clinical
+    assert any("pre-existing renal damage" in w.en for w in got["tc-08"].warnings)
+    assert "extramedullary_plasmacytoma" in got["tc-08"].risk.features
+    assert got["tc-09"].timing.detail.en == "progressing on current therapy — change therapy"
