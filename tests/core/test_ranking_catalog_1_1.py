@@ -15,9 +15,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from mmlogic import CaseInvalid, parse_case
+from mmlogic import CaseInvalid, assess, parse_case
 from mmlogic.cross_resistance import class_refractory
 from mmlogic.summary import render_text as summary_text
+from ui.teaching import gallery_case
 
 from .factory import asct, line, make_case, ranks, reason_rules, relapsed_case, run, serum, suggestion
 from .strategies import cases
@@ -245,3 +246,18 @@ def test_single_agent_never_above_its_steroid_doublet_unless_steroid_intolerant(
     for single, doublet in PAIRS:
         if single in r and doublet in r and not data["patient"]["steroid_intolerant"]:
             assert r[single] > r[doublet], (single, doublet)
+
+
+# ---- teaching ---------------------------------------------------------------------------------------
+
+def test_teaching_case_demonstrates_every_catalog_1_1_ranking_row():
+    g = gallery_case("tc-imid-class")
+    assert g is not None and "stem" in g.objective.en and "干细胞" in g.objective.zh
+    a = assess(g.case())
+    assert {"ASSUME-IMID-CLASS", "ASSUME-HARVEST", "STEROID-INTOL", "SEQ-REFRACTORY-DRUG",
+            "DEF-DRUG-REFRACTORY", "SEQ-NCCN"} <= a.cited_rules()
+    assert a.sequence.previous_refractory and not a.sequence.may_repeat_previous and a.sequence.sensitive is False
+    r = ranks(a)
+    assert r["T"] > r["Td"] and r["V"] > r["Vd"]
+    assert any("refractory (class)" in x.text.en for x in suggestion(a, "Td").reasons)
+    assert "ASSUME-HARVEST" in reason_rules(a, "MPT")
