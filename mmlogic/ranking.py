@@ -332,7 +332,8 @@ def _sequencing(s: _Scored, p: _Patient) -> None:
         untried = tuple(d for d in r.drug_list
                         if d not in p.used_drugs and d not in r.steroids and d not in p.class_refractory)
         if untried:
-            s.add(SEQUENCING, "SEQ-COMBINE", ORDINARY, words.combine_text(p.refractory, untried))
+            resistant = (*p.refractory, *p.class_refractory)  # class-mates named too (ASSUME-IMID-CLASS)
+            s.add(SEQUENCING, "SEQ-COMBINE", ORDINARY, words.combine_text(resistant, untried))
     for rule, text in r.evidence_texts:
         s.add(SEQUENCING, rule, ORDINARY, text)
     if r.doublet is not None and not p.case.patient.steroid_intolerant:
