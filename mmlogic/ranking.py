@@ -14,8 +14,8 @@ compared lexicographically — a later level only orders regimens tied on every 
    other half: a single agent below its steroid doublet unless the patient is steroid-intolerant).
 
 Ties break by fewer drugs, then by regimen id; a single agent and its steroid doublet are never
-tied (STEROID-INTOL moves one of them), so the tie-break never puts it above. Cautions never change the rank. Each score
-contribution is a ``Reason`` naming its rule; each warning a ``Caution``.
+tied (STEROID-INTOL moves one of them), so the tie-break never puts it above. Cautions never
+change the rank. Each score contribution is a ``Reason`` naming its rule; each warning a ``Caution``.
 """
 
 from __future__ import annotations
