@@ -107,7 +107,7 @@ def assess(case: Case, as_of: date | None = None, *, today: date | None = None) 
     goal = treatment_goal(case)
     transplant = transplant_options(obs, history, status.category, goal, risk, case.settings.school)
     renal = renal_function(case, obs)
-    ranking = rank_regimens(case, obs, history, status, sequence, risk, goal, renal)
+    ranking = rank_regimens(case, obs, history, status, sequence, risk, goal, renal, transplant)
     quality = _quality(obs, history)
     warnings = _warnings(case, obs, history, kinetics, renal, relapse, quality)
     parts = [status.rules, relapse.rules, kinetics.rules, timing.rules, risk.rules, goal.rules, sequence.rules,

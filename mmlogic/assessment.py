@@ -219,6 +219,11 @@ class Sequence(_Out):
     may_repeat_previous: bool
     previous_regimen: str | None
     rules: list[str]
+    # Catalog 1.1 (SEQ-NCCN / SEQ-EU): the previous regimen is refractory (DEF-DRUG-REFRACTORY), or
+    # it gave no response at all (primary refractory); ``detail`` says why it is not "sensitive".
+    previous_refractory: bool = False
+    no_response: bool = False
+    detail: Text | None = None
 
 
 class TransplantOption(StrEnum):

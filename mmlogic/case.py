@@ -90,6 +90,9 @@ class Patient(_Strict):
     ecog: Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=4)]
     fit_for_intensive_therapy: Flag | None = None
     steroid_intolerant: Flag = False
+    # Catalog 1.1 (ASSUME-HARVEST): autologous stem cells already collected and stored; None = not known,
+    # treated as not stored.
+    stem_cells_stored: Flag | None = None
 
 
 CYTOGENETIC_VOCABULARY = (

@@ -5,14 +5,17 @@ is either excluded, with its rules and a plain reason, or scored. A score is fou
 compared lexicographically — a later level only orders regimens tied on every earlier one:
 
 1. rank-downs that protect the patient (OPT-CONVENTIONAL, COMORB-VTE-IMID without
-   anticoagulation, SEQ-REFRACTORY-DRUG, STEROID-INTOL, COMORB-NEURO-BORT at grade ≥ 2);
+   anticoagulation, SEQ-REFRACTORY-DRUG — also for a class-mate, DEF-DRUG-REFRACTORY with
+   ASSUME-IMID-CLASS —, STEROID-INTOL, COMORB-NEURO-BORT at grade ≥ 2, ASSUME-HARVEST);
 2. the number of drugs (RISK-INTENSITY, GOAL-FRAIL);
 3. comorbidity and cytogenetic preferences (COMORB-RENAL, COMORB-VTE-BORT, COMORB-NEURO-LEN,
    COMORB-HEPATIC, CYTO-BORT, CYTO-LEN);
-4. sequencing and evidence (SEQ-*, PI-*, ASH-2012-TRIPLET, IMID-*, AGE-75-RD).
+4. sequencing and evidence (SEQ-*, PI-*, ASH-2012-TRIPLET, IMID-*, AGE-75-RD, and STEROID-INTOL's
+   other half: a single agent below its steroid doublet unless the patient is steroid-intolerant).
 
-Ties break by fewer drugs, then by regimen id. Cautions never change the rank. Each score
-contribution is a ``Reason`` naming its rule; each warning a ``Caution``.
+Ties break by fewer drugs, then by regimen id; a single agent and its steroid doublet are never
+tied (STEROID-INTOL moves one of them), so the tie-break never puts it above. Cautions never
+change the rank. Each score contribution is a ``Reason`` naming its rule; each warning a ``Caution``.
 """
 
 from __future__ import annotations
@@ -24,8 +27,22 @@ from functools import cache
 from typing import Any
 
 from . import reason_texts as words
-from .assessment import Caution, Exclusion, Goal, Reason, Renal, Risk, Sequence, Status, Suggestion, Text
+from .assessment import (
+    Caution,
+    Exclusion,
+    Goal,
+    Reason,
+    Renal,
+    Risk,
+    Sequence,
+    Status,
+    Suggestion,
+    Text,
+    TransplantOption,
+    TransplantOptions,
+)
 from .case import Case
+from .cross_resistance import class_refractory
 from .goals import months_between
 from .history import History
 from .observations import Observations
@@ -55,8 +72,13 @@ LEVELS = 4
 CONVENTIONAL_ONLY_WEIGHT = -1000
 VTE_IMID_WEIGHT = -100
 ORDINARY = 1
+# Level 4 (STEROID-INTOL, catalog 1.1): a single agent and its steroid doublet score alike on levels
+# 1–3 unless the patient is steroid-intolerant; on level 4 the single agent can gain at most one
+# preference its doublet lacks (SEQ-NCCN's repeat of the previous regimen). Two points down keep it
+# strictly below its doublet, so the "fewer drugs" tie-break never lifts it above.
+MONOTHERAPY_WEIGHT = -2
 
-BORTEZOMIB, LENALIDOMIDE, THALIDOMIDE = "bortezomib", "lenalidomide", "thalidomide"
+BORTEZOMIB, LENALIDOMIDE, THALIDOMIDE, MELPHALAN = "bortezomib", "lenalidomide", "thalidomide", "melphalan"
 IMIDS = (THALIDOMIDE, LENALIDOMIDE)
 CYTO_BORT_LESIONS = frozenset({"t(4;14)", "del(13q)", "del(13)", "monosomy 13"})
 CYTO_LEN_LESIONS = frozenset({"del(17p)", "del(17)"})
@@ -80,11 +102,18 @@ class _Facts:
     imids: tuple[str, ...]
     evidence_texts: tuple[tuple[str, Text], ...]
     family: str | None
+    # A single agent without a steroid: the id of its steroid doublet (T -> Td, R -> Rd, V -> Vd),
+    # which ranks above it unless the patient is steroid-intolerant (STEROID-INTOL, catalog 1.1).
+    doublet: str | None
+    melphalan: bool
 
 
 @cache
 def _facts() -> tuple[_Facts, ...]:
     kb = knowledge_base()
+    regimens = [r for r in kb.regimens if r.kind == "regimen"]
+    doublets = {r.drugs[0] if not kb.drugs[r.drugs[0]].steroid else r.drugs[1]: r.id
+                for r in regimens if r.n_drugs == 2 and sum(kb.drugs[d].steroid for d in r.drugs) == 1}
     out = []
     for r in kb.regimens:
         if r.kind != "regimen":
@@ -100,7 +129,8 @@ def _facts() -> tuple[_Facts, ...]:
                           drugs=frozenset(r.drugs), n_drugs=r.n_drugs, novel=r.has_novel_agent,
                           conventional_only=r.conventional_only, intensive=r.intensive, steroids=steroids,
                           imids=tuple(d for d in IMIDS if d in r.drugs), evidence_texts=evidence_texts,
-                          family=r.family))
+                          family=r.family, melphalan=MELPHALAN in r.drugs,
+                          doublet=doublets.get(r.drugs[0]) if r.n_drugs == 1 and not steroids else None))
     return tuple(out)
 
 
@@ -136,6 +166,10 @@ class _Patient:
 
     case: Case
     refractory: tuple[str, ...]
+    # class-mate -> the drug the disease is refractory to (DEF-DRUG-REFRACTORY, ASSUME-IMID-CLASS)
+    class_refractory: dict[str, str]
+    # TX-ASCT1 is an option and no stem cells are known to be stored (ASSUME-HARVEST)
+    harvest_pending: bool
     frail: bool
     high_risk: bool
     findings: frozenset[str]
@@ -164,12 +198,16 @@ def _bortezomib_interval(obs: Observations) -> tuple[float | None, bool]:
 
 
 def _patient(case: Case, obs: Observations, history: History, status: Status, sequence: Sequence,
-             risk: Risk, goal: Goal, renal: Renal) -> _Patient:
+             risk: Risk, goal: Goal, renal: Renal, transplant: TransplantOptions) -> _Patient:
     comorb = case.comorbidities
     interval, ongoing = _bortezomib_interval(obs)
     findings = frozenset(normalised_findings(case))
     return _Patient(
-        case=case, refractory=tuple(status.refractory_drugs), frail=not goal.fit, high_risk=risk.overall == "high",
+        case=case, refractory=tuple(status.refractory_drugs),
+        class_refractory=class_refractory(status.refractory_drugs),
+        # ASSUME-HARVEST: "not known" counts as not stored.
+        harvest_pending=transplant.first_asct == TransplantOption.SUGGESTED and case.patient.stem_cells_stored is not True,
+        frail=not goal.fit, high_risk=risk.overall == "high",
         findings=findings, renal=renal,
         thrombosis_risk=comorb.recent_thrombosis or comorb.hypercoagulable,
         anticoagulated=comorb.on_anticoagulation, neuropathy=comorb.peripheral_neuropathy_grade,
@@ -200,9 +238,8 @@ def _exclusion(regimen: _Facts, p: _Patient) -> Exclusion | None:
             rules, why = ["SEQ-NOVEL"], words.text("the previous regimen had no novel agent: use one that has",
                                            "既往方案不含新药:应换用含新药的方案")
         else:
-            months = "unknown" if seq.remission_months is None else f"{seq.remission_months:.1f}"
-            rules, why = ["SEQ-NCCN"], words.text(f"remission of {months} months after it suggests resistance: switch",
-                                          f"该方案后缓解期{months}个月,提示耐药:应更换方案")
+            rules = ["SEQ-NCCN", "DEF-DRUG-REFRACTORY"] if seq.previous_refractory else ["SEQ-NCCN"]
+            why = words.not_repeated_text(seq.previous_refractory, seq.no_response, seq.remission_months)
         return Exclusion(regimen=regimen.id, name=_name(regimen), rules=[*rules, "ASSUME-REPEAT-EXCLUDED"], why=why)
     return None
 
@@ -213,7 +250,8 @@ def _name(regimen: _Facts) -> Text:
 
 # ---- level 1: rank-downs that protect the patient -------------------------------------------
 
-@evaluates("OPT-CONVENTIONAL", "COMORB-VTE-IMID", "SEQ-REFRACTORY-DRUG", "STEROID-INTOL", "COMORB-NEURO-BORT")
+@evaluates("OPT-CONVENTIONAL", "COMORB-VTE-IMID", "SEQ-REFRACTORY-DRUG", "STEROID-INTOL", "COMORB-NEURO-BORT",
+           "ASSUME-HARVEST")
 def _safety(s: _Scored, p: _Patient) -> None:
     r = s.regimen
     if r.conventional_only:
@@ -223,8 +261,13 @@ def _safety(s: _Scored, p: _Patient) -> None:
     for drug in p.refractory:
         if drug in r.drugs:
             s.add(SAFETY, "SEQ-REFRACTORY-DRUG", -ORDINARY, words.refractory_text(drug))
+    for drug, through in p.class_refractory.items():
+        if drug in r.drugs:  # DEF-DRUG-REFRACTORY across the IMiD class (IMID-CROSS, ASSUME-IMID-CLASS)
+            s.add(SAFETY, "SEQ-REFRACTORY-DRUG", -ORDINARY, words.class_refractory_text(drug, through))
     if r.steroids and p.case.patient.steroid_intolerant:
         s.add(SAFETY, "STEROID-INTOL", -ORDINARY, words.steroid_text(r.steroids))
+    if r.melphalan and p.harvest_pending:
+        s.add(SAFETY, "ASSUME-HARVEST", -ORDINARY, words.HARVEST_TEXT)
     if p.neuropathy >= NEUROPATHY_RANK_DOWN_GRADE and (BORTEZOMIB in r.drugs or THALIDOMIDE in r.drugs):
         s.add(SAFETY, "COMORB-NEURO-BORT", -ORDINARY, words.neurotoxic_text(p.neuropathy))
 
@@ -285,11 +328,18 @@ def _sequencing(s: _Scored, p: _Patient) -> None:
         if months is not None and months > PI_RETREAT_MIN_TFI_MONTHS + TOLERANCE:
             s.add(SEQUENCING, "PI-RETREAT", ORDINARY, words.retreat_text(round(months, 1)))
     if p.refractory:
-        untried = tuple(d for d in r.drug_list if d not in p.used_drugs and d not in r.steroids)
+        # A class-mate of a refractory drug is never "not used before" (DEF-DRUG-REFRACTORY, catalog 1.1).
+        untried = tuple(d for d in r.drug_list
+                        if d not in p.used_drugs and d not in r.steroids and d not in p.class_refractory)
         if untried:
-            s.add(SEQUENCING, "SEQ-COMBINE", ORDINARY, words.combine_text(p.refractory, untried))
+            resistant = (*p.refractory, *p.class_refractory)  # class-mates named too (ASSUME-IMID-CLASS)
+            s.add(SEQUENCING, "SEQ-COMBINE", ORDINARY, words.combine_text(resistant, untried))
     for rule, text in r.evidence_texts:
         s.add(SEQUENCING, rule, ORDINARY, text)
+    if r.doublet is not None and not p.case.patient.steroid_intolerant:
+        # Single agents are the option for steroid-intolerant patients (IMID-THAL, IMID-LEN; catalog 1.1):
+        # for anyone else the steroid doublet of the same drug ranks above.
+        s.add(SEQUENCING, "STEROID-INTOL", MONOTHERAPY_WEIGHT, words.monotherapy_text(r.drug_list[0], r.doublet))
     if r.id == "Rd" and p.case.patient.age >= RD_PROVEN_AGE:
         s.add(SEQUENCING, "AGE-75-RD", ORDINARY, words.age_rd_text(p.case.patient.age))
 
@@ -324,9 +374,9 @@ _SCORERS: tuple[Callable[[_Scored, _Patient], None], ...] = (_safety, _drug_coun
 
 
 def rank_regimens(case: Case, obs: Observations, history: History, status: Status, sequence: Sequence,
-                  risk: Risk, goal: Goal, renal: Renal) -> Ranking:
+                  risk: Risk, goal: Goal, renal: Renal, transplant: TransplantOptions) -> Ranking:
     """Every regimen of the knowledge base, excluded with reasons or ranked best first."""
-    p = _patient(case, obs, history, status, sequence, risk, goal, renal)
+    p = _patient(case, obs, history, status, sequence, risk, goal, renal, transplant)
     excluded: list[Exclusion] = []
     scored: list[_Scored] = []
     for regimen in _facts():
@@ -360,6 +410,10 @@ def _assumptions(p: _Patient, excluded: list[Exclusion]) -> list[str]:
     out = ["ASSUME-RANK-BELOW-ALL"]
     if p.refractory:
         out.append("ASSUME-REFRACTORY-PER-DRUG")
+    if p.class_refractory:
+        out.append("ASSUME-IMID-CLASS")
+    if p.harvest_pending:
+        out.append("ASSUME-HARVEST")
     if p.frail and p.high_risk:
         out.append("ASSUME-FRAIL-OVER-RISK")
     out += [r for e in excluded for r in e.rules if r.startswith("ASSUME-")]

@@ -183,3 +183,41 @@ def combine_text(refractory: tuple[str, ...], untried: tuple[str, ...]) -> Text:
 def zh_drug(drug: str) -> str:
     known = knowledge_base().drugs.get(drug)
     return known.zh if known else drug
+
+
+# -- catalog 1.1 (rules.md K): class refractoriness, single agents, stem-cell harvest, repeats ----
+
+HARVEST_TEXT = text(
+    "a first autologous transplant is an option and no stem cells are stored: melphalan before "
+    "collection impairs the stem-cell harvest",
+    "可行首次自体移植且尚未保存干细胞:采集前使用美法仑会损害干细胞采集")
+
+
+@lru_cache(maxsize=64)
+def class_refractory_text(drug: str, through: str) -> Text:
+    """DEF-DRUG-REFRACTORY across the IMiD class: never "not used before" (catalog 1.1)."""
+    return text(f"refractory (class) to {drug}: the disease is refractory to {through}, and resistance carries "
+              "across thalidomide and lenalidomide",
+              f"对{zh_drug(drug)}类别耐药:已对{zh_drug(through)}耐药,沙利度胺与来那度胺之间存在交叉耐药")
+
+
+@lru_cache(maxsize=16)
+def monotherapy_text(drug: str, doublet: str) -> Text:
+    return text(f"{drug} alone is the option for steroid-intolerant patients: {doublet} (with a steroid) "
+              "works better and ranks above it",
+              f"{zh_drug(drug)}单药用于不能耐受激素的患者:联合激素的{doublet}疗效更好,排在其前")
+
+
+@lru_cache(maxsize=256)
+def not_repeated_text(refractory: bool, no_response: bool, months: float | None) -> Text:
+    """Why SEQ-NCCN does not repeat the previous regimen (catalog 1.1: refractory, no response)."""
+    if no_response:
+        return text("no response to it (primary refractory): switch", "该方案治疗无效(原发难治):应更换方案")
+    if refractory:
+        return text("the disease is refractory to it: switch, whatever the remission",
+                  "疾病对该方案耐药:无论缓解期长短均应更换方案")
+    if months is None:
+        return text("remission after it unknown: not shown to be sensitive, switch",
+                  "该方案后缓解期未知:未证实敏感,应更换方案")
+    return text(f"remission of {months:.1f} months after it suggests resistance: switch",
+              f"该方案后缓解期{months:.1f}个月,提示耐药:应更换方案")

@@ -138,10 +138,15 @@ def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
     sens = "—" if s.sensitive is None else (yes if s.sensitive else no)
     repeat = yes if s.may_repeat_previous else no
     if lang == "zh":
-        out.append(f"{h['sequence']}: {s.school.value.upper()};缓解期{months}个月;敏感 {sens};可重复前方案 {repeat}{ids(s.rules)}")
+        remission = "无效,无缓解" if s.no_response else f"缓解期{months}个月"
+        out.append(f"{h['sequence']}: {s.school.value.upper()};{remission};敏感 {sens};可重复前方案 {repeat}{ids(s.rules)}")
     else:
-        out.append(f"{h['sequence']}: {s.school.value}; remission {months} months; sensitive {sens}; "
+        # Catalog 1.1: primary refractory disease had no remission: say "no response".
+        remission = "no response" if s.no_response else f"remission {months} months"
+        out.append(f"{h['sequence']}: {s.school.value}; {remission}; sensitive {sens}; "
                    f"may repeat previous {repeat}{ids(s.rules)}")
+    if s.detail is not None:
+        out.append(f"  {s.detail.get(lang)}")
     t = a.transplant
     if lang == "zh":
         out.append(f"{h['transplant']}: 首次自体移植 {label(t.first_asct.value, lang)};二次自体移植 "

@@ -51,6 +51,14 @@ with c1:
 with c2:
     bound(st.checkbox, t("patient.steroid_intolerant"), ("patient", "steroid_intolerant"), "patient_steroid",
           default=False)
+# ASSUME-HARVEST (catalog 1.1): with no stem cells stored, melphalan regimens rank down while a
+# first autologous transplant is an option; "not known" counts as not stored.
+STEM_CELLS = {"unknown": None, "yes": True, "no": False}
+bound(st.radio, t("patient.stem_cells"), ("patient", "stem_cells_stored"), "patient_stem_cells",
+      options=("unknown", "yes", "no"), horizontal=True, help=t("stemcells.help"),
+      format_func=state.labels("stemcells."),
+      to_widget=lambda v: {None: "unknown", True: "yes", False: "no"}.get(v, "unknown"),
+      to_case=lambda o: STEM_CELLS[o])
 
 st.subheader(t("patient.disease"))
 c1, c2 = st.columns([1, 2])

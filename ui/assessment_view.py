@@ -140,11 +140,14 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
     s = a.sequence
     right.append(_card(t("assess.sequence"), [
         f"{t('side.school')}: **{t('school.' + s.school.value)}**",
+        t("assess.no_response") if s.no_response else
         t("assess.remission", months=_num(s.remission_months, lang),
           source=t(f"source.{s.remission_from}") if s.remission_from else t("assess.unknown"))
         if s.remission_months is not None else t("assess.remission_unknown"),
         t("assess.sensitive", value=_yes_no(s.sensitive, lang)),
         t("assess.may_repeat", regimen=e(s.previous_regimen or "–"), value=_yes_no(s.may_repeat_previous, lang)),
+        # Catalog 1.1 (SEQ-NCCN / SEQ-EU): why a refractory previous regimen is not "sensitive".
+        *([f"*{e(s.detail.get(lang))}*"] if s.detail else []),
     ], s.rules, lang))
     tx = a.transplant
     tx_lines = [t("assess.first_asct", value=t(f"tx.{tx.first_asct.value}")),

@@ -541,6 +541,18 @@ _CATALOG: dict[str, dict[str, str]] = {
     "rules.sec.K": {"en": "Revisions after a clinical review", "zh": "临床审阅后的修订"},
     "watch.why.escape_watch": {"en": "watched for light-chain escape — outside IMWG's measurable-M rule",
                                "zh": "监测轻链逃逸——不属于IMWG可测量M蛋白标准"},
+    # -- issue 12: ranking and sequence (catalog 1.1: ASSUME-HARVEST, refractory previous regimen)
+    "patient.stem_cells": {"en": "Autologous stem cells stored", "zh": "已保存自体干细胞"},
+    "stemcells.unknown": {"en": "Not known (counts as not stored)", "zh": "未知(按未保存处理)"},
+    "stemcells.yes": {"en": "Yes", "zh": "是"},
+    "stemcells.no": {"en": "No", "zh": "否"},
+    "stemcells.help": {
+        "en": "While a first autologous transplant is an option and no stem cells are stored, melphalan "
+              "regimens rank down: melphalan before collection impairs the harvest (ASSUME-HARVEST).",
+        "zh": "可行首次自体移植而尚未保存干细胞时,含美法仑的方案降低排序:采集前使用美法仑会损害干细胞采集(ASSUME-HARVEST)。",
+    },
+    "assess.no_response": {"en": "Remission: none — no response to the previous regimen",
+                           "zh": "缓解期:无 — 前一方案治疗无效"},
 }
 
 CATALOG: Final = MappingProxyType({k: MappingProxyType(v) for k, v in _CATALOG.items()})

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mmlogic import registry
 from mmlogic.assessment import KineticsStatus
+from mmlogic.cross_resistance import class_refractory
 from mmlogic.kinetics import doubling_time
 from mmlogic.observations import Point
 
@@ -176,7 +177,8 @@ def test_marking_a_drug_refractory_never_raises_its_regimens(data, regimen):
     before, after = run(with_line(150)), run(with_line(350))  # progression 250 vs 50 days after the end
     assert before.status.refractory_drugs == []
     assert after.status.refractory_drugs and before.risk.overall == after.risk.overall == "high"
-    refractory = set(after.status.refractory_drugs)
+    # Catalog 1.1: a class-mate counts as refractory too (DEF-DRUG-REFRACTORY, ASSUME-IMID-CLASS).
+    refractory = set(after.status.refractory_drugs) | set(class_refractory(after.status.refractory_drugs))
     rb, ra = ranks(before), ranks(after)
     sb, sa = {s.regimen: s.score for s in before.suggestions}, {s.regimen: s.score for s in after.suggestions}
     clean = {s.regimen for s in after.suggestions if not refractory & set(s.drugs)}

@@ -295,13 +295,23 @@ def test_refractory_drug_ranks_its_regimens_down():
     assert before.lines[0].refractory is False and after.lines[0].refractory is True
     assert after.status.refractory_drugs == ["lenalidomide"]
     assert before.sequence.remission_months == after.sequence.remission_months
-    group = set(containing(after, "lenalidomide"))
+    # Catalog 1.1: thalidomide carries lenalidomide's refractoriness (ASSUME-IMID-CLASS).
+    group = set(containing(after, "lenalidomide")) | set(containing(after, "thalidomide"))
     for regimen in group:
         assert "SEQ-REFRACTORY-DRUG" in reason_rules(after, regimen)
-    others = {s.regimen for s in after.suggestions} - group - conventional(after)
+    # Below every regimen with no rank-down of its own at level 1 (melphalan regimens are ranked down
+    # by ASSUME-HARVEST here: a fit patient with no transplant and no stored stem cells).
+    others = {s.regimen for s in after.suggestions if s.score[0] == 0}
     assert_below_all(after, group, others)
-    assert_not_raised(before, after, group)
-    assert "lenalidomide" not in after.suggestions[0].drugs
+    # Catalog 1.1 (SEQ-NCCN): the refractory previous regimen is not repeated, whatever the remission.
+    assert before.sequence.may_repeat_previous is True and after.sequence.may_repeat_previous is False
+    assert [(e.regimen, "DEF-DRUG-REFRACTORY" in e.rules) for e in after.excluded] == [("Rd", True)]
+    common = [s.regimen for s in before.suggestions if s.regimen in ranks(after)]
+    order_before = {r: i for i, r in enumerate(common)}
+    order_after = {r: i for i, r in enumerate(sorted(common, key=ranks(after).get))}
+    for regimen in group - {"Rd"}:
+        assert order_after[regimen] >= order_before[regimen], regimen
+    assert not {"lenalidomide", "thalidomide"} & set(after.suggestions[0].drugs)
 
 
 # ---- PI-RETREAT ---------------------------------------------------------------------------------
