@@ -1,4 +1,5 @@
-"""Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]`` and
+"""Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]
+[--pack seed|contemporary] [--jurisdiction us|eu|cn]`` and
 ``python -m mmlogic rules [--lang zh]`` and ``python -m mmlogic schema [case|assessment]``.
 
 Exit 0 on success; 2 on an invalid case, with one ``field.path: problem`` line per problem on
@@ -25,7 +26,7 @@ EXIT_INVALID = 2
 def _assess(args: argparse.Namespace) -> int:
     try:
         case = read_case(args.case)
-        assessment = assess(case)
+        assessment = assess(case, pack=args.pack, jurisdiction=args.jurisdiction)
     except CaseInvalid as error:
         print(f"invalid case {args.case}:", file=sys.stderr)
         for line in error.lines():
@@ -64,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lang", choices=("en", "zh"), default="en")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.add_argument("--top", type=int, default=5, help="suggestions shown in full in text format")
+    p.add_argument("--pack", choices=("seed", "contemporary"), default=None,
+                   help="knowledge pack (default: the case's settings.pack, else seed)")
+    p.add_argument("--jurisdiction", choices=("us", "eu", "cn"), default=None,
+                   help="approvals to check (default: the case's settings.jurisdiction, else all)")
     p.set_defaults(run=_assess)
     r = sub.add_parser("rules", help="list the rule registry")
     r.add_argument("--lang", choices=("en", "zh"), default="en")

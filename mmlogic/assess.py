@@ -27,6 +27,7 @@ from .goals import sequencing, treatment_goal
 from .history import History, build_history
 from .kinetics import KINETIC_MARKERS, doubling_time, nadir_index
 from .observations import Observations, observe
+from .packs import pack_parts
 from .quality import same_day_duplicates, suspicious_values
 from .ranking import rank_regimens
 from .relapse import (
@@ -58,8 +59,13 @@ _LEFT_OUT_ZH = {"labs": "项检验", "events": "个事件", "transplants": "次�
                 "line ends": "个治疗结束日期", "progression dates": "个进展日期"}
 
 
-def assess(case: Case, as_of: date | None = None) -> Assessment:
-    """Assess ``case`` as of ``as_of`` (default: the case's own as_of, else its latest date)."""
+def assess(case: Case, as_of: date | None = None, *, pack: str | None = None,
+           jurisdiction: str | None = None) -> Assessment:
+    """Assess ``case`` as of ``as_of`` (default: the case's own as_of, else its latest date).
+
+    ``pack`` / ``jurisdiction`` override the case's settings (CLI ``--pack``/``--jurisdiction``).
+    The seed suggestions are always computed; the contemporary options when that pack is chosen.
+    """
     when = as_of or case.as_of or case.latest_date()
     if when is None:
         raise ValueError("the case has no dated data and no as_of: nothing to assess")
@@ -97,6 +103,7 @@ def assess(case: Case, as_of: date | None = None) -> Assessment:
         transplant=transplant, renal=renal, suggestions=ranking.suggestions, excluded=ranking.excluded,
         cautions=ranking.cautions, assumptions=assumptions, warnings=warnings,
         series=_series(obs, history), marks=_marks(obs),
+        **pack_parts(case, obs, history, renal, RULES_VERSION, pack, jurisdiction),
     )
 
 
