@@ -15,7 +15,7 @@ from .history import History
 from .regimens import knowledge_base
 from .rules import evaluates
 
-__all__ = ["decision_axes", "prior_lines"]
+__all__ = ["decision_axes", "exposure_from", "prior_lines"]
 
 #: classes reported per class (steroids are never refractory: SEQ-REFRACTORY-DRUG)
 REPORTED_CLASSES = tuple(c for c in DrugClass if c is not DrugClass.STEROID)
@@ -58,6 +58,19 @@ def decision_axes(history: History) -> Exposure:
             else:
                 drugs.setdefault(drug, "exposed")
 
+    exposure = exposure_from(drugs, prior_lines(history))
+    notes = [_seed_note(d, vocab.classes(d)) for d in drugs if d not in seed_drugs]
+    notes += [Text(en=f"'{d}' is not in the drug vocabulary: kept as free text, not counted in any class",
+                   zh=f"“{d}”不在药物词表中:按自由文本保留,不计入任何药物类别") for d in unrecognised]
+    notes += [Text(en=f"regimen '{r}' is not in the vocabulary and lists no drugs: its drugs are unknown",
+                   zh=f"方案“{r}”不在词表中且未列出药物:其所含药物未知") for r in unresolved]
+    return exposure.model_copy(update={"unrecognised_drugs": unrecognised, "notes": notes})
+
+
+def exposure_from(drugs: dict[str, str], prior: int) -> Exposure:
+    """The axes from per-drug states (canonical name -> 'exposed' | 'refractory') and prior lines."""
+    vocab = vocabulary()
+
     def members(cls: DrugClass, state: str | None = None) -> list[str]:
         return [d for d, s in drugs.items() if cls in vocab.classes(d) and (state is None or s == state)]
 
@@ -75,13 +88,8 @@ def decision_axes(history: History) -> Exposure:
         and len(members(DrugClass.IMID, "refractory")) >= 2
         and bool(members(DrugClass.ANTI_CD38, "refractory"))
     )
-    notes = [_seed_note(d, vocab.classes(d)) for d in drugs if d not in seed_drugs]
-    notes += [Text(en=f"'{d}' is not in the drug vocabulary: kept as free text, not counted in any class",
-                   zh=f"“{d}”不在药物词表中:按自由文本保留,不计入任何药物类别") for d in unrecognised]
-    notes += [Text(en=f"regimen '{r}' is not in the vocabulary and lists no drugs: its drugs are unknown",
-                   zh=f"方案“{r}”不在词表中且未列出药物:其所含药物未知") for r in unresolved]
     return Exposure(
-        prior_lines=prior_lines(history),
+        prior_lines=prior,
         drugs=drugs,
         classes=classes,
         len_refractory=drugs.get("lenalidomide") == "refractory",
@@ -92,8 +100,6 @@ def decision_axes(history: History) -> Exposure:
         penta_refractory=penta,
         bcma_exposed=any(vocab.classes(d) & BCMA_CLASSES for d in drugs),
         tcr_exposed=any(vocab.classes(d) & TCR_CLASSES for d in drugs),
-        unrecognised_drugs=unrecognised,
-        notes=notes,
         rules=["CP-EXPOSURE", "DEF-DRUG-REFRACTORY"],
     )
 
