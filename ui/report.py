@@ -24,6 +24,7 @@ from mmlogic import RULES_VERSION, SOURCE, Assessment, Case, registry
 from mmlogic.assessment import Series
 
 from . import board
+from .contemporary_view import pack_caption
 from .i18n import tr
 from .phrases import drugs_text
 
@@ -237,6 +238,17 @@ def _rules(a: Assessment, lang: str) -> str:
             f'<div class="rules-list">{"".join(items)}</div></section>')
 
 
+def _evidence_options(a: Assessment, lang: str) -> str:
+    """Issue 15: the contemporary options of groups 1 and 2 (ids, trial, sources), with the disclaimer."""
+    chosen = [o for o in a.evidence_options if o.group in (1, 2)]
+    if not chosen:
+        return ""
+    items = "".join(
+        f"<li><b>{_e(o.id)}</b> ({_e(tr('cp.group.' + str(o.group), lang))}) · {_e(o.trial)} · "
+        f"{_e(', '.join(o.sources))} · <i>{_e(tr('cp.disclaimer', lang))}</i></li>" for o in chosen)
+    return f"<h2>{_e(tr('cp.title', lang))}</h2><p>{_e(tr('cp.not_comparable', lang))}</p><ul>{items}</ul>"
+
+
 def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
     """The whole report as one HTML document (UTF-8 text), in ``lang`` ('en' or 'zh')."""
     a = assessment
@@ -267,12 +279,14 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
         f"<style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>"
+        + f'<div class="meta">{_e(pack_caption(a, lang))}</div>'
         + (f'<div class="meta">{_e(case.label)}</div>' if case.label else "")
         + f"</header>"
         f'<p class="oneline">{_e(board.patient_summary(case, a, lang))}</p>'
         f'<table class="verdict">{verdict_rows}</table>'
         f"{figure}"
         f"<h2>{_e(tr('report.suggestions', lang, n=min(TOP, len(a.suggestions))))}</h2>{_suggestions(a, lang)}"
+        f"{_evidence_options(a, lang)}"
         f'<div class="grid">{grid}</div>'
         f"{_decisions(case, a, lang)}"
         f"{_rules(a, lang)}"

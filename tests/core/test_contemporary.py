@@ -283,3 +283,21 @@ def test_cli_takes_pack_and_jurisdiction(tmp_path):
     text = subprocess.run([sys.executable, "-m", "mmlogic", "assess", str(path), "--pack", "contemporary",
                            "--format", "text", "--lang", "zh"], capture_output=True, text=True, check=True).stdout
     assert "证据摘要,并非治疗推荐" in text and "contemporary-2025.1" in text
+
+
+# ---- the two gallery cases: the answer changes with the jurisdiction ------------------------------
+
+
+@pytest.mark.parametrize("case_id", ["tc-04", "tc-05"])
+def test_gallery_cases_change_with_jurisdiction(case_id):
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).resolve().parents[2] / "cases" / "teaching" / f"{case_id}.json").read_text("utf-8"))
+    case = parse_case(data)
+    assert case.settings.pack == "contemporary"
+    first = {where: {o.id for o in assess(case, jurisdiction=where).evidence_options if o.group == 1}
+             for where in ("us", "eu", "cn")}
+    assert len({frozenset(v) for v in first.values()}) == 3, first
+    cited = assess(case).cited_rules()
+    assert {"CP-OPTIONS", "CP-JURISDICTION", "CP-EXPOSURE", "CP-HIGH-RISK-2025"} <= cited
+    assert ("CP-LEN-REF" if case_id == "tc-04" else "CP-CD38-REF") in cited
