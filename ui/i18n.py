@@ -109,8 +109,8 @@ _CATALOG: dict[str, dict[str, str]] = {
     "patient.dialysis": {"en": "On dialysis", "zh": "透析中"},
     "patient.lines": {"en": "Therapy lines", "zh": "治疗线"},
     "patient.lines_help": {
-        "en": "Regimen: a knowledge-base id ({ids}) or free text with its drugs (comma-separated, e.g. lenalidomide, dexamethasone).",
-        "zh": "方案:知识库编号({ids}),或自由文本并列出药物(逗号分隔,如 lenalidomide, dexamethasone)。",
+        "en": "Regimen: a known id ({ids}), a drug or product name (Cilta-cel, teclistamab), or free text with its drugs (comma-separated; abbreviations such as Dara, K, Pom, Dex are understood). An unknown drug is kept with a warning.",
+        "zh": "方案:已知编号({ids})、药物或产品名(如 Cilta-cel、teclistamab),或自由文本并列出药物(逗号分隔;可用 Dara、K、Pom、Dex 等缩写)。未知药物将保留并给出提示。",
     },
     "patient.transplants": {"en": "Transplants", "zh": "移植"},
     "patient.events": {"en": "Events (bone lesions, plasmacytomas)", "zh": "事件(骨病灶、浆细胞瘤)"},
