@@ -282,6 +282,8 @@ class Assessment(_Out):
     pack: PackInfo | None = None
     exposure: Exposure | None = None
     evidence_options: list[EvidenceOption] = []
+    #: pack-wide knowledge shown with the options (CP-RETREAT, CP-MELFLUFEN)
+    pack_notes: list[Caution] = []
     high_risk_2025: HighRisk2025 | None = None
     jurisdiction: Literal["us", "eu", "cn"] | None = None
 
@@ -308,6 +310,7 @@ class Assessment(_Out):
         ids.update(c.rule for c in self.cautions)
         if self.exposure is not None:
             ids.update(self.exposure.rules)
+        ids.update(c.rule for c in self.pack_notes)
         for option in self.evidence_options:
             ids.update(option.rules)
             ids.update(c.rule for c in option.cautions)

@@ -66,6 +66,7 @@ def pack_lines(a: Assessment, lang: str) -> list[str]:
     if a.evidence_options:
         where = a.jurisdiction.upper() if a.jurisdiction else ("全部地区" if lang == "zh" else "all jurisdictions")
         out += ["", f"{'当代证据选项' if lang == 'zh' else 'Contemporary evidence options'} ({where}):", NOT_COMPARABLE[lang]]
+        out += [f"  * {n.rule}: {n.text.get(lang)}" for n in a.pack_notes]
         for group in (1, 2, 3, 4):
             members = [o for o in a.evidence_options if o.group == group]
             if members:

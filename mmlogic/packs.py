@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .assessment import Renal
+from .assessment import Caution, Renal
 from .case import Case, Pack
 from .contemporary import Patient, evidence_options, pack_info, seed_pack_info
 from .exposure import decision_axes
@@ -17,6 +17,9 @@ from .history import History
 from .observations import Observations
 from .risk import normalised_findings
 from .risk2025 import high_risk_2025
+from .rules import rule
+
+PACK_NOTES = ("CP-RETREAT", "CP-MELFLUFEN")
 
 __all__ = ["pack_parts"]
 
@@ -41,4 +44,6 @@ def pack_parts(case: Case, obs: Observations, history: History, renal: Renal, ru
     parts["pack"] = pack_info()
     parts["evidence_options"] = evidence_options(patient, where)
     parts["high_risk_2025"] = high_risk_2025(case, obs)
+    # Pack-wide knowledge beside the options: retreatment principle (R4), melflufen not listed (R21).
+    parts["pack_notes"] = [Caution(rule=r, text=rule(r).explanation) for r in PACK_NOTES]
     return parts

@@ -65,6 +65,8 @@ if shown in ("both", "contemporary"):
         if a.high_risk_2025 is not None:
             verdict = {True: "true", False: "false", None: "none"}[a.high_risk_2025.high_risk]
             st.markdown(f"**{t('cp.high_risk')}**: {t('cp.high_risk.' + verdict)} · `CP-HIGH-RISK-2025`")
+        if a.pack_notes:
+            st.markdown("\n".join(f"- `{view.e(n.rule)}` {view.e(n.text.get(lang))}" for n in a.pack_notes))
         for group, title, html in cview.group_blocks(a, lang):
             if group == 4:  # collapsed by default, each with its mismatches (contract)
                 with st.expander(title):

@@ -557,6 +557,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     "cp.high_risk.true": {"en": "high risk", "zh": "高危"},
     "cp.high_risk.false": {"en": "not high risk", "zh": "非高危"},
     "cp.high_risk.none": {"en": "not assessable", "zh": "无法判定"},
+    "rules.sec.CP": {"en": "Contemporary pack (2015–2025)", "zh": "当代证据包(2015–2025)"},
 }
 
 CATALOG: Final = MappingProxyType({k: MappingProxyType(v) for k, v in _CATALOG.items()})
