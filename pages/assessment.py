@@ -85,4 +85,3 @@ if a.warnings:
     st.markdown(f"#### {t('assess.warnings')}\n\n" + "\n".join(f"- {view.e(w.get(lang))}" for w in a.warnings),
                 unsafe_allow_html=True)
 st.info(t("assess.disclaimer", source=SOURCE.get(lang), version=RULES_VERSION), icon=":material/info:")
-st.caption(cview.pack_caption(a, lang))
