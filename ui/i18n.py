@@ -557,6 +557,12 @@ _CATALOG: dict[str, dict[str, str]] = {
     "cp.high_risk.true": {"en": "high risk", "zh": "高危"},
     "cp.high_risk.false": {"en": "not high risk", "zh": "非高危"},
     "cp.high_risk.none": {"en": "not assessable", "zh": "无法判定"},
+    "cp.lookup": {"en": "Look up a regimen or drug (type to search; free text allowed)", "zh": "查找方案或药物(输入即可搜索;可输入自由文本)"},
+    "cp.lookup.placeholder": {"en": "e.g. Dara-Pd, KRd, Cilta-cel", "zh": "如 Dara-Pd、KRd、Cilta-cel"},
+    "cp.lookup.regimen": {"en": "{entry} → {drugs}", "zh": "{entry} → {drugs}"},
+    "cp.lookup.drug": {"en": "{entry} → {drug}", "zh": "{entry} → {drug}"},
+    "cp.lookup.unknown": {"en": "{entry}: not in the vocabulary — kept as free text with a warning; list its drugs",
+                          "zh": "{entry}:不在词表中——将按自由文本保留并给出提示;请列出其所含药物"},
     "rules.sec.CP": {"en": "Contemporary pack (2015–2025)", "zh": "当代证据包(2015–2025)"},
 }
 

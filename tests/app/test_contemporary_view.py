@@ -43,3 +43,16 @@ def test_chinese_side_by_side_and_seed_default():
     assert not at.exception, [e.value for e in at.exception]
     assert "证据摘要,并非治疗推荐;请核对现行说明书与指南。" in _markdown(at)
     assert "当代证据包:证据选项" in [h.value for h in at.subheader]
+
+
+def test_vocabulary_lookup_offers_names_and_accepts_free_text():
+    from ui.vocabulary_lookup import resolution_text, suggestions
+
+    assert {"KRd", "dara", "cilta-cel", "VRd", "daratumumab"} <= set(suggestions())
+    assert resolution_text("Dara-Pd", "en") == "Dara-Pd → daratumumab, pomalidomide, dexamethasone"
+    assert "not in the vocabulary" in resolution_text("XYZ-123", "en")
+    at = start("ex-04")
+    box = at.selectbox(key="patient_vocab_lookup_en")
+    assert "KRd" in box.options
+    box.set_value("KRd").run()
+    assert any("KRd → carfilzomib, lenalidomide, dexamethasone" in c.value for c in at.caption)
