@@ -366,7 +366,8 @@ def evidence_options(p: Patient, jurisdiction: str | None) -> list[EvidenceOptio
         cautions = _cautions(option, pack, p)
         out.append(EvidenceOption(
             id=option.id,
-            name=Text(en=option.id, zh=option.id),
+            name=Text(en=" + ".join(vocab.by_name[d].en for d in option.drugs),
+                      zh=" + ".join(vocab.by_name[d].zh for d in option.drugs)),
             drugs=list(option.drugs),
             trial=option.trial.name + (f" ({option.trial.nct})" if option.trial.nct else ""),
             design=option.trial.design,
