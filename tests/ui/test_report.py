@@ -92,3 +92,14 @@ def test_first_sentence_cuts_at_the_first_full_stop():
     assert first_sentence("Alpha beta. Gamma delta.") == "Alpha beta."
     assert first_sentence("复发的定义。其次是说明。") == "复发的定义。"
     assert first_sentence("No full stop") == "No full stop"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_names_the_pack_and_its_options_with_the_disclaimer(lang):
+    case, a = _load(ROOT / "cases" / "teaching" / "tc-04.json")
+    text = " ".join(_parse(build_report(case, a, lang)).parts)
+    assert "contemporary-2025.1" in text and "2026-03" in text
+    disclaimer = "证据摘要,并非治疗推荐" if lang == "zh" else "Evidence summary, not a recommendation"
+    assert text.count(disclaimer) == sum(1 for o in a.evidence_options if o.group in (1, 2))
+    seed_case, seed_a = _load(ROOT / "cases" / "ex-01.json")
+    assert "seed-" in " ".join(_parse(build_report(seed_case, seed_a, lang)).parts)
