@@ -301,3 +301,41 @@ def test_gallery_cases_change_with_jurisdiction(case_id):
     cited = assess(case).cited_rules()
     assert {"CP-OPTIONS", "CP-JURISDICTION", "CP-EXPOSURE", "CP-HIGH-RISK-2025"} <= cited
     assert ("CP-LEN-REF" if case_id == "tc-04" else "CP-CD38-REF") in cited
+
+
+# ---- IMS/IMWG 2025 high risk (A8): prognostic, shown beside the seed's risk -------------------------
+
+
+@pytest.mark.parametrize(("findings", "labs", "expected"), [
+    (["t(4;14)", "gain(1q)"], [], True),
+    (["hyperdiploid"], [], False),
+    (["del(17p)"], [], None),  # clone fraction not recorded: not assessable, never assumed
+    (["hyperdiploid"], [("beta2_microglobulin", 6.0), ("creatinine", 80.0)], True),
+    (["hyperdiploid"], [("beta2_microglobulin", 6.0), ("creatinine", 150.0)], False),
+    (["hyperdiploid"], [("beta2_microglobulin", 5.4), ("creatinine", 80.0)], False),
+])
+def test_high_risk_2025(findings, labs, expected):
+    from tests.core.factory import lab
+
+    data = make_case(labs=serum([(0, 30.0)]) + [lab(0, name, value) for name, value in labs],
+                     settings={"pack": "contemporary"})
+    data["disease"]["cytogenetics"] = {"tested": True, "findings": findings}
+    a = assess(parse_case(data))
+    assert a.high_risk_2025.high_risk is expected
+    assert a.high_risk_2025.rules == ["CP-HIGH-RISK-2025"]
+    assert all(o.group != 4 or o.mismatches for o in a.evidence_options)  # never a regimen gate by risk
+
+
+def test_high_risk_2025_never_changes_the_options():
+    def groups(findings):
+        data = make_case(labs=serum([(-5, 30.0), (90, 6.0), (200, 2.0), (600, 2.5), (640, 6.0), (680, 9.0)]),
+                         lines=[line("VRd", 0, 150), line("R", 160, None, progression_date=680)],
+                         settings={"pack": "contemporary", "jurisdiction": "us"})
+        data["disease"]["cytogenetics"] = {"tested": True, "findings": findings}
+        a = assess(parse_case(data))
+        return a.high_risk_2025.high_risk, [(o.id, o.group) for o in a.evidence_options]
+
+    high, with_risk = groups(["t(4;14)", "gain(1q)"])
+    standard, without = groups(["hyperdiploid"])
+    assert high is True and standard is False
+    assert with_risk == without
