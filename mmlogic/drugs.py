@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 __all__ = [
     "DrugClass",
@@ -85,6 +85,10 @@ class Vocabulary(BaseModel):
     drug: Annotated[tuple[VocabularyDrug, ...], Field(min_length=1)]
     regimen: tuple[RegimenShorthand, ...] = ()
 
+    _by_name: dict[str, VocabularyDrug] = PrivateAttr(default_factory=dict)
+    _drug_index: dict[str, str] = PrivateAttr(default_factory=dict)
+    _regimen_index: dict[str, RegimenShorthand] = PrivateAttr(default_factory=dict)
+
     @model_validator(mode="after")
     def _one_owner_per_name(self) -> Vocabulary:
         owners: dict[str, str] = {}
@@ -104,36 +108,26 @@ class Vocabulary(BaseModel):
                     raise ValueError(f"regimen {regimen.id!r}: unknown drug {name!r}")
         return self
 
+    def model_post_init(self, context: object, /) -> None:
+        # Look-up indices, built once (the model is frozen; private attributes are not fields).
+        self._by_name = {d.name: d for d in self.drug}
+        self._drug_index = {lookup_key(t): d.name for d in self.drug for t in (d.name, d.en, d.zh, *d.synonyms)}
+        self._regimen_index = {lookup_key(t): r for r in self.regimen for t in (r.id, *r.synonyms)}
+
     @property
     def by_name(self) -> dict[str, VocabularyDrug]:
-        return {d.name: d for d in self.drug}
+        return self._by_name
 
     def canonical(self, text: str) -> str | None:
-        return _drug_index(self).get(lookup_key(text))
+        return self._drug_index.get(lookup_key(text))
 
     def regimen_drugs(self, text: str) -> tuple[str, ...] | None:
-        found = _regimen_index(self).get(lookup_key(text))
+        found = self._regimen_index.get(lookup_key(text))
         return found.drugs if found else None
 
     def classes(self, name: str) -> frozenset[DrugClass]:
         drug = self.by_name.get(name)
         return frozenset(drug.classes) if drug else frozenset()
-
-
-def _drug_index(vocab: Vocabulary) -> dict[str, str]:
-    return _DRUG_INDEX.setdefault(id(vocab), {
-        lookup_key(text): d.name for d in vocab.drug for text in (d.name, d.en, d.zh, *d.synonyms)
-    })
-
-
-def _regimen_index(vocab: Vocabulary) -> dict[str, RegimenShorthand]:
-    return _REGIMEN_INDEX.setdefault(id(vocab), {
-        lookup_key(text): r for r in vocab.regimen for text in (r.id, *r.synonyms)
-    })
-
-
-_DRUG_INDEX: dict[int, dict[str, str]] = {}
-_REGIMEN_INDEX: dict[int, dict[str, RegimenShorthand]] = {}
 
 
 @cache
