@@ -308,7 +308,8 @@ class Assessment(_Out):
         for e in self.excluded:
             ids.update(e.rules)
         ids.update(c.rule for c in self.cautions)
-        if self.exposure is not None:
+        # The seed pack's conclusions do not rest on the exposure axes (shown as context only).
+        if self.exposure is not None and self.pack is not None and self.pack.id == "contemporary":
             ids.update(self.exposure.rules)
         ids.update(c.rule for c in self.pack_notes)
         for option in self.evidence_options:

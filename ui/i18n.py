@@ -514,6 +514,7 @@ _CATALOG: dict[str, dict[str, str]] = {
                        "zh": "在侧边栏选择当代证据包,即可在这些建议旁查看当前的临床试验与批准情况。"},
     "cp.pack_caption": {"en": "Pack: {name} · version {version} · evidence as of {date}",
                         "zh": "知识包:{name} · 版本 {version} · 证据截至 {date}"},
+    "cp.pack_short": {"en": " · pack {version} (evidence {date})", "zh": " · 知识包 {version}(证据截至 {date})"},
     "cp.jurisdiction_shown": {"en": "Approvals checked for: {where}", "zh": "核对批准情况的地区:{where}"},
     "cp.not_comparable": {"en": "The trials differ in design and population: their PFS and hazard ratios are not directly comparable, and options are not ranked by them.",
                           "zh": "各试验的设计与人群不同:其PFS与风险比不能直接比较,选项也不据此排序。"},

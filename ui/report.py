@@ -24,7 +24,6 @@ from mmlogic import RULES_VERSION, SOURCE, Assessment, Case, registry
 from mmlogic.assessment import Series
 
 from . import board
-from .contemporary_view import pack_caption
 from .i18n import tr
 from .phrases import drugs_text
 
@@ -254,6 +253,8 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
     a = assessment
     title = tr("report.title", lang, case_id=case.case_id)
     meta = tr("report.meta", lang, case_id=case.case_id, date=a.as_of.isoformat(), version=RULES_VERSION)
+    if a.pack is not None:  # issue 15: the pack and its version on the same line (keeps the page count)
+        meta += tr("cp.pack_short", lang, version=a.pack.version, date=a.pack.evidence_date or "—")
     verdict_rows = "".join(
         f"<tr><th>{_e(head)}</th><td><span class=\"value\">{_e(value)}</span> {_ids(rules)}"
         + (f'<div class="detail">{_e(detail)}</div>' if detail else "") + "</td></tr>"
@@ -279,7 +280,6 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
         f"<style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>"
-        + f'<div class="meta">{_e(pack_caption(a, lang))}</div>'
         + (f'<div class="meta">{_e(case.label)}</div>' if case.label else "")
         + f"</header>"
         f'<p class="oneline">{_e(board.patient_summary(case, a, lang))}</p>'
