@@ -14,6 +14,7 @@ import streamlit as st
 from ui.library_session import status_indicator
 from ui import grids, sidebar, state
 from ui.auth import require_access
+from ui.contemporary_view import pack_caption
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,3 +47,6 @@ sidebar.render(state.evaluate())
 # Case library: saved revision N / unsaved changes, draft autosave (ui/library_session.py).
 status_indicator(state.lang())
 page.run()
+# Footer on every page (issue 15): which knowledge pack answers, its version and evidence date.
+if state.evaluate().assessment is not None:
+    st.caption(pack_caption(state.evaluate().assessment, state.lang()))

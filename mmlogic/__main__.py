@@ -1,4 +1,5 @@
-"""Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]`` and
+"""Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]
+[--pack seed|contemporary] [--jurisdiction us|eu|cn]`` and
 ``python -m mmlogic rules [--lang zh]`` and ``python -m mmlogic schema [case|assessment]``.
 
 Exit 0 on success; 2 on an invalid case, with one ``field.path: problem`` line per problem on
@@ -27,7 +28,7 @@ def _assess(args: argparse.Namespace) -> int:
     try:
         case = read_case(args.case)
         # The one place the core's caller reads the clock: today bounds the time window (rules.md K).
-        assessment = assess(case, today=date.today())
+        assessment = assess(case, today=date.today(), pack=args.pack, jurisdiction=args.jurisdiction)
     except CaseInvalid as error:
         print(f"invalid case {args.case}:", file=sys.stderr)
         for line in error.lines():
@@ -66,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lang", choices=("en", "zh"), default="en")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.add_argument("--top", type=int, default=5, help="suggestions shown in full in text format")
+    p.add_argument("--pack", choices=("seed", "contemporary"), default=None,
+                   help="knowledge pack (default: the case's settings.pack, else seed)")
+    p.add_argument("--jurisdiction", choices=("us", "eu", "cn"), default=None,
+                   help="approvals to check (default: the case's settings.jurisdiction, else all)")
     p.set_defaults(run=_assess)
     r = sub.add_parser("rules", help="list the rule registry")
     r.add_argument("--lang", choices=("en", "zh"), default="en")

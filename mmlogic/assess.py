@@ -34,6 +34,7 @@ from .goals import sequencing, treatment_goal
 from .history import History, build_history
 from .kinetics import KINETIC_MARKERS, doubling_time, nadir_index
 from .observations import Observations, observe
+from .packs import pack_parts
 from .quality import noisy_markers, same_day_duplicates
 from .ranking import rank_regimens
 from .relapse import (
@@ -80,11 +81,14 @@ _LEFT_OUT_ZH = {"labs": "项检验", "events": "个事件", "transplants": "次�
                 "line ends": "个治疗结束日期", "progression dates": "个进展日期"}
 
 
-def assess(case: Case, as_of: date | None = None, *, today: date | None = None) -> Assessment:
+def assess(case: Case, as_of: date | None = None, *, today: date | None = None, pack: str | None = None,
+           jurisdiction: str | None = None) -> Assessment:
     """Assess ``case`` as of ``as_of`` (default: the case's own as_of, else its latest date).
 
     ``today`` is the caller's date (the CLI and the app pass it; the core never reads a clock):
     any date of the case after it is a problem naming its field (rules.md K, "Time window").
+    ``pack`` / ``jurisdiction`` override the case's settings (CLI ``--pack``/``--jurisdiction``).
+    The seed suggestions are always computed; the contemporary options when that pack is chosen.
     """
     if today is not None:
         future = [CaseProblem(path, f"a date on or before today ({today.isoformat()}): a later date is a "
@@ -132,6 +136,7 @@ def assess(case: Case, as_of: date | None = None, *, today: date | None = None) 
         transplant=transplant, renal=renal, suggestions=ranking.suggestions, excluded=ranking.excluded,
         cautions=ranking.cautions, assumptions=assumptions, warnings=warnings,
         series=_series(obs, history), marks=_marks(obs), quality=quality,
+        **pack_parts(case, obs, history, renal, RULES_VERSION, pack, jurisdiction),
     )
 
 

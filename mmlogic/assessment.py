@@ -330,6 +330,14 @@ class Assessment(_Out):
     series: dict[str, Series]
     marks: list[Mark]
     quality: list[QualityNote] = []
+    # issue 15: which pack answered (the seed suggestions above are always computed)
+    pack: PackInfo | None = None
+    exposure: Exposure | None = None
+    evidence_options: list[EvidenceOption] = []
+    #: pack-wide knowledge shown with the options (CP-RETREAT, CP-MELFLUFEN)
+    pack_notes: list[Caution] = []
+    high_risk_2025: HighRisk2025 | None = None
+    jurisdiction: Literal["us", "eu", "cn"] | None = None
 
     def to_output(self, lang: str = "en") -> dict[str, Any]:
         """The JSON contract of case-format.md, texts in ``lang`` ('en', 'zh' or 'both')."""
@@ -353,4 +361,94 @@ class Assessment(_Out):
             ids.update(e.rules)
         ids.update(c.rule for c in self.cautions)
         ids.update(q.rule for q in self.quality)
+        # The seed pack's conclusions do not rest on the exposure axes (shown as context only).
+        if self.exposure is not None and self.pack is not None and self.pack.id == "contemporary":
+            ids.update(self.exposure.rules)
+        ids.update(c.rule for c in self.pack_notes)
+        for option in self.evidence_options:
+            ids.update(option.rules)
+            ids.update(c.rule for c in option.cautions)
+        if self.high_risk_2025 is not None:
+            ids.update(self.high_risk_2025.rules)
         return ids
+
+
+# -- issue 15: the pack that answered, decision axes and contemporary evidence options -------------
+
+
+class PackInfo(_Out):
+    id: Literal["seed", "contemporary"]
+    version: str
+    name: Text
+    evidence_date: str | None = None
+
+
+class ClassExposure(StrEnum):
+    NAIVE = "naive"
+    EXPOSED = "exposed"
+    REFRACTORY = "refractory"
+
+
+class Exposure(_Out):
+    """Decision axes from the history (contemporary-pack.md; both packs show them)."""
+
+    prior_lines: int
+    drugs: dict[str, Literal["exposed", "refractory"]]
+    classes: dict[str, ClassExposure]
+    len_refractory: bool
+    anti_cd38_refractory: bool
+    pi_refractory: bool
+    triple_class_exposed: bool
+    triple_class_refractory: bool
+    penta_refractory: bool
+    bcma_exposed: bool
+    tcr_exposed: bool
+    #: drugs outside the shared vocabulary, kept as free text
+    unrecognised_drugs: list[str] = []
+    #: drugs the seed pack does not know (how its rules treat them), free-text drugs and regimens
+    notes: list[Text] = []
+    rules: list[str]
+
+
+class Approval(_Out):
+    status: Literal["approved", "not_approved", "not_verified"]
+    date: str | None = None
+    indication: Text | None = None
+    sources: list[str] = []
+
+
+class Pfs(_Out):
+    experimental_months: str | None
+    control_months: str | None
+    hr: str | None
+    ci: str | None
+    analysis: str
+
+
+class EvidenceOption(_Out):
+    id: str
+    name: Text
+    drugs: list[str]
+    trial: str
+    design: Literal["phase3", "phase2", "single_arm", "not_verified"]
+    population_matches: bool
+    mismatches: list[Text]
+    approvals: dict[str, Approval]
+    approved_for_patient: dict[str, bool | None]
+    pfs: Pfs
+    cautions: list[Caution]
+    sources: list[str]
+    group: Literal[1, 2, 3, 4]
+    refractory_drugs: list[str] = []
+    rules: list[str] = []
+
+
+class HighRisk2025(_Out):
+    """IMS/IMWG 2025 high-risk definition (dossier A8): prognostic only, never a regimen gate."""
+
+    high_risk: bool | None
+    criteria_met: list[Text]
+    not_assessable: list[Text]
+    rules: list[str]
+
+Assessment.model_rebuild()

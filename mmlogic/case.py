@@ -248,28 +248,17 @@ class TherapyLine(_Strict):
 
     @field_validator("drugs")
     @classmethod
-    def _drugs_known(cls, drugs: list[str] | None, info: ValidationInfo) -> list[str] | None:
-        from .regimens import find_regimen, known_drugs
+    def _drugs_named(cls, drugs: list[str] | None) -> list[str] | None:
+        """Names from the shared vocabulary become canonical (Dara -> daratumumab); a name outside
+        it is kept as free text (the assessment warns), never rejected (contemporary-pack.md)."""
+        from .drugs import canonical_drug
 
         if drugs is None:
-            regimen = info.data.get("regimen")
-            if regimen and find_regimen(regimen) is None:
-                raise ValueError(
-                    f"regimen '{regimen}' is not in the knowledge base: list its drugs "
-                    "(e.g. ['lenalidomide', 'dexamethasone'])"
-                )
             return None
-        vocabulary = known_drugs()
-        cleaned = [d.strip().lower() for d in drugs if isinstance(d, str)]
-        if len(cleaned) != len(drugs) or not cleaned:
+        cleaned = [" ".join(d.split()) for d in drugs if isinstance(d, str)]
+        if len(cleaned) != len(drugs) or not cleaned or not all(cleaned):
             raise ValueError("expected a non-empty list of drug names")
-        unknown = [d for d in cleaned if d not in vocabulary]
-        if unknown:
-            raise ValueError(
-                f"unknown drug {unknown[0]!r}; expected canonical names such as "
-                "bortezomib, lenalidomide, thalidomide, dexamethasone"
-            )
-        return cleaned
+        return [canonical_drug(d) or d for d in cleaned]
 
     @field_validator("end")
     @classmethod
@@ -303,8 +292,24 @@ class School(StrEnum):
     EUROPEAN = "european"
 
 
+class Pack(StrEnum):
+    """Which knowledge pack answers: the seed review (default) or the contemporary 2015–2025 one."""
+
+    SEED = "seed"
+    CONTEMPORARY = "contemporary"
+
+
+class Jurisdiction(StrEnum):
+    US = "us"
+    EU = "eu"
+    CN = "cn"
+
+
 class Settings(_Strict):
     school: School = School.NCCN
+    pack: Pack = Pack.SEED
+    #: explicit choice, never guessed from the language; None shows every jurisdiction
+    jurisdiction: Jurisdiction | None = None
 
 
 class BoardDecision(_Strict):

@@ -15,6 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .case import Case, Event, Response, Transplant, TransplantType, isotype_parts
+from .drugs import drugs_of_regimen
 from .quality import Implausible, implausible_labs
 from .regimens import find_regimen
 from .units import Analyte, to_canonical
@@ -165,7 +166,7 @@ def _lines_in_window(case: Case, as_of: date, left_out: Counter[str]) -> tuple[L
         if line.progression_date is not None and progression is None:
             left_out["progression dates"] += 1
         regimen = find_regimen(line.regimen)
-        drugs = tuple(line.drugs) if line.drugs else (regimen.drugs if regimen else ())
+        drugs = tuple(line.drugs) if line.drugs else (drugs_of_regimen(line.regimen) or ())
         lines.append(
             Line(
                 index=len(lines),

@@ -182,7 +182,12 @@ def combine_text(refractory: tuple[str, ...], untried: tuple[str, ...]) -> Text:
 
 def zh_drug(drug: str) -> str:
     known = knowledge_base().drugs.get(drug)
-    return known.zh if known else drug
+    if known:
+        return known.zh
+    from .drugs import vocabulary  # contemporary drugs (issue 15) have their Chinese name there
+
+    other = vocabulary().by_name.get(drug)
+    return other.zh if other else drug
 
 
 # -- catalog 1.1 (rules.md K): class refractoriness, single agents, stem-cell harvest, repeats ----

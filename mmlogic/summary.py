@@ -7,6 +7,7 @@ ranked regimens with their reasons and cautions, as a tumor board reads them.
 
 from __future__ import annotations
 
+from .pack_text import pack_lines
 from .assessment import Assessment, Text
 from .rules import RULES_VERSION, SOURCE
 
@@ -169,6 +170,9 @@ def render_text(a: Assessment, lang: str = "en", top: int = 5) -> str:
     if a.excluded:
         out += ["", f"{h['excluded']}:"]
         out += [f"  {e.regimen}: {e.why.get(lang)} [{', '.join(e.rules)}]" for e in a.excluded]
+    pack = pack_lines(a, lang)
+    if pack:
+        out += ["", *pack]
     out += ["", f"{h['assumptions']}: {', '.join(a.assumptions) or '—'}"]
     if a.warnings:
         out.append(f"{h['warnings']}:")

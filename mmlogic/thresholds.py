@@ -83,6 +83,11 @@ ASCT2_MIN_TTP_MONTHS_EUROPEAN: Final = 24.0  # "> 24 months"
 PI_RETREAT_MIN_TFI_MONTHS: Final = 6.0  # "> 6 months"
 RD_PROVEN_AGE: Final = 75
 
+# Contemporary pack, IMS/IMWG 2025 high-risk definition (CP-HIGH-RISK-2025, dossier A8).
+HR2025_DEL17P_CLONE_PCT: Final = 20.0  # del(17p) in "> 20 %" of clonal cells
+HR2025_B2M_MG_L: Final = 5.5  # β2-microglobulin "≥ 5.5 mg/L" ...
+HR2025_NORMAL_CREATININE_MG_DL: Final = 1.2  # ... with creatinine "< 1.2 mg/dL"
+
 
 def public_thresholds() -> dict[str, float]:
     """Every threshold by name, for explanation templates and the rule explorer."""

@@ -6,6 +6,7 @@ import streamlit as st
 
 from mmlogic.rules import RULES_VERSION, SOURCE
 from ui import assessment_view as view
+from ui import contemporary_view as cview
 from ui import state
 from ui.watch import confirm_text
 from ui.widgets import stale_banner
@@ -38,11 +39,45 @@ left, right = st.columns(2)
 left.markdown(view.cards(left_blocks), unsafe_allow_html=True)
 right.markdown(view.cards(right_blocks), unsafe_allow_html=True)
 
-st.subheader(t("assess.suggestions"))
-st.markdown(view.cards(view.suggestion_block(s, lang) for s in a.suggestions[:TOP]), unsafe_allow_html=True)
-if len(a.suggestions) > TOP:
-    with st.expander(t("assess.more_suggestions", n=len(a.suggestions) - TOP)):
-        st.markdown(view.other_suggestions(a.suggestions[TOP:], lang), unsafe_allow_html=True)
+if a.exposure is not None:
+    st.markdown(view.cards([cview.exposure_block(a.exposure, lang)]), unsafe_allow_html=True)
+
+# Issue 15: the seed's suggestions and the contemporary pack's options, side by side or one of them.
+contemporary = a.pack is not None and a.pack.id == "contemporary"
+shown = st.radio(t("cp.view"), ("both", "seed", "contemporary"), key=f"assess_pack_view_{lang}", horizontal=True,
+                 format_func=state.labels("cp.view.")) if contemporary else "seed"
+if shown == "both":
+    seed_slot, cp_slot = st.columns(2)
+else:
+    seed_slot = cp_slot = st.container()
+
+if shown in ("both", "seed"):
+    with seed_slot:
+        st.subheader(t("cp.seed_title") if contemporary else t("assess.suggestions"))
+        st.markdown(view.cards(view.suggestion_block(s, lang) for s in a.suggestions[:TOP]), unsafe_allow_html=True)
+        if len(a.suggestions) > TOP:
+            with st.expander(t("assess.more_suggestions", n=len(a.suggestions) - TOP)):
+                st.markdown(view.other_suggestions(a.suggestions[TOP:], lang), unsafe_allow_html=True)
+        if not contemporary:
+            st.caption(t("cp.choose_pack"))
+if shown in ("both", "contemporary"):
+    with cp_slot:
+        st.subheader(t("cp.title"))
+        where = t(f"jur.{a.jurisdiction}") if a.jurisdiction else t("jur.all")
+        st.caption(t("cp.jurisdiction_shown", where=where))
+        st.warning(t("cp.not_comparable"), icon=":material/balance:")
+        if a.high_risk_2025 is not None:
+            verdict = {True: "true", False: "false", None: "none"}[a.high_risk_2025.high_risk]
+            st.markdown(f"**{t('cp.high_risk')}**: {t('cp.high_risk.' + verdict)} · `CP-HIGH-RISK-2025`")
+        if a.pack_notes:
+            st.markdown("\n".join(f"- `{view.e(n.rule)}` {view.e(n.text.get(lang))}" for n in a.pack_notes))
+        for group, title, html in cview.group_blocks(a, lang):
+            if group == 4:  # collapsed by default, each with its mismatches (contract)
+                with st.expander(title):
+                    st.markdown(html, unsafe_allow_html=True)
+            else:
+                st.markdown(f"##### {title}")
+                st.markdown(html, unsafe_allow_html=True)
 if a.excluded:
     with st.expander(f"{t('assess.excluded')} ({len(a.excluded)})"):
         st.markdown(view.excluded_block(a, lang), unsafe_allow_html=True)

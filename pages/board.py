@@ -13,6 +13,7 @@ import streamlit as st
 from mmlogic import CaseInvalid, parse_case
 from ui import assessment_view as view
 from ui import board, figures, safe, state
+from ui.contemporary_view import pack_caption
 from ui.i18n import tr
 from ui.report import build_report, report_filename
 from ui.state import t
@@ -48,6 +49,7 @@ if a is None or case is None:
     st.info(t("board.no_assessment"))
 else:
     st.title(t("board.title", case_id=safe.text(case.case_id), date=a.as_of.isoformat()))
+    st.caption(pack_caption(a, lang))  # issue 15: which pack and version produced this
     st.markdown(f'<div class="board-oneline">{safe.text(board.patient_summary(case, a, lang))}</div>', unsafe_allow_html=True)
 
     left, right = st.columns([3, 2], gap="large")

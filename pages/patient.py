@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mmlogic.case import CYTOGENETIC_VOCABULARY, ISOTYPE_EXAMPLES
-from ui import state, tables
+from ui import state, tables, vocabulary_lookup
 from ui.forms import bound, field_value
 from ui.history import EVENT_COLUMNS, LINE_COLUMNS, TRANSPLANT_COLUMNS, column_config, kb_ids, shown, store
 from ui.widgets import stale_banner
@@ -102,5 +102,6 @@ for section, prefix, columns, title in (("therapy_lines", "patient_lines", LINE_
     st.subheader(t(title))
     if section == "therapy_lines":
         st.caption(t("patient.lines_help", ids=", ".join(kb_ids()) or "—"))
+        vocabulary_lookup.lookup(state.lang())  # issue 15: type-ahead over the shared vocabulary
     tables.grid(section=section, prefix=prefix, columns=columns, column_config=column_config(columns),
                 shown=shown, store=store(columns), row_problems=evaluation.row_problems(section))

@@ -80,6 +80,18 @@ def texts(rule) -> dict[str, str]:
     }
 
 
+CONTRACT = ROOT / "docs" / "spec" / "contemporary-pack.md"
+#: computations the contract describes without naming an id (exposure axes, option grouping)
+CP_EXTRA = {"CP-EXPOSURE", "CP-OPTIONS"}
+CP_RENAL = {"CP-RENAL-DARA", "CP-RENAL-POM", "CP-RENAL-LEN", "CP-RENAL-IXA", "CP-RENAL-BORT", "CP-RENAL-ISAKD"}
+
+
+def contract_ids() -> set[str]:
+    """CP-* ids named in the contemporary-pack contract (CP-RENAL-* stands for the renal family)."""
+    text = CONTRACT.read_text("utf-8")
+    return {m for m in re.findall(r"`(CP-[A-Z0-9-]+)`", text) if not m.endswith("-")}
+
+
 RULES = registry()
 ALL_IDS = list(RULES)
 
@@ -102,7 +114,8 @@ def test_registry_holds_every_spec_id() -> None:
 
 def test_registry_holds_no_id_outside_the_spec() -> None:
     extra = sorted(
-        rule_id for rule_id in RULES if not rule_id.startswith("ASSUME-") and rule_id not in spec_ids()
+        rule_id for rule_id in RULES
+        if not rule_id.startswith(("ASSUME-", "CP-")) and rule_id not in spec_ids()
     )
     assert not extra, f"ids not in docs/spec/rules.md (and not ASSUME-*): {extra}"
 
@@ -114,14 +127,17 @@ def test_sections_and_kinds_match_the_spec() -> None:
         assert rule.source, f"{rule_id}: empty source"
         if rule_id.startswith("ASSUME-"):
             assert (rule.section, rule.kind) == ("ASSUME", "assumption"), rule_id
+        elif rule_id.startswith("CP-"):
+            assert rule.section == "CP" and rule.kind != "assumption", rule_id
+            assert "[S" in rule.source or "contemporary-pack" in rule.source, f"{rule_id}: no source key"
         else:
             assert rule.section == ids[rule_id], f"{rule_id}: section {rule.section!r}"
             assert rule.kind != "assumption", rule_id
 
 
 def test_catalog_order_follows_the_spec() -> None:
-    """Spec rules in their section order, then the assumptions."""
-    order = {letter: i for i, letter in enumerate((*CATALOG_SECTIONS, "ASSUME"))}
+    """Spec rules in their section order, then the assumptions, then the contemporary pack."""
+    order = {letter: i for i, letter in enumerate((*CATALOG_SECTIONS, "ASSUME", "CP"))}
     ranks = [order[rule.section] for rule in RULES.values()]
     assert ranks == sorted(ranks)
 
@@ -131,6 +147,13 @@ def test_every_computed_rule_has_an_evaluator() -> None:
         rule_id for rule_id, rule in RULES.items() if rule.kind == "computed" and rule.evaluator is None
     ]
     assert not unattached, f"computed rules with no @evaluates function: {unattached}"
+
+
+def test_contemporary_ids_match_the_contract() -> None:
+    """Every CP-* id of docs/spec/contemporary-pack.md is in the registry, and no other CP-* id."""
+    expected = contract_ids() | CP_RENAL | CP_EXTRA
+    assert "CP-LEN-REF" in expected and "CP-HIGH-RISK-2025" in expected
+    assert {r for r in RULES if r.startswith("CP-")} == expected
 
 
 # (b) texts ----------------------------------------------------------------------------------

@@ -14,11 +14,14 @@ from .tables import Col, cell_to_field
 
 
 def kb_ids() -> list[str]:
-    """Regimen ids of the knowledge base (empty if it cannot be read)."""
+    """Regimen ids of the knowledge base, then the shared vocabulary's shorthands (KRd, DPd, …;
+    issue 15); empty if they cannot be read."""
     try:
+        from mmlogic.drugs import vocabulary
         from mmlogic.regimens import knowledge_base
 
-        return [r.id for r in knowledge_base().regimens if r.kind != "transplant"]
+        seed = [r.id for r in knowledge_base().regimens if r.kind != "transplant"]
+        return seed + [r.id for r in vocabulary().regimen if r.id not in seed]
     except Exception:
         return []
 

@@ -6,6 +6,7 @@ One wording per conclusion, so the live summary, the projector and the paper say
 from __future__ import annotations
 
 from mmlogic import Assessment
+from mmlogic.drugs import vocabulary
 from mmlogic.regimens import knowledge_base
 from mmlogic.summary import label
 
@@ -36,4 +37,5 @@ def drugs_text(drugs: list[str], lang: str) -> str:
     if lang != "zh":
         return ", ".join(drugs)
     table = knowledge_base().drugs
-    return "、".join(table[d].zh if d in table else d for d in drugs)
+    vocab = vocabulary().by_name  # contemporary drugs (issue 15): the shared vocabulary
+    return "、".join(table[d].zh if d in table else (vocab[d].zh if d in vocab else d) for d in drugs)

@@ -248,11 +248,24 @@ def _rules(a: Assessment, lang: str) -> str:
             f'<div class="rules-list">{"".join(items)}</div></section>')
 
 
+def _evidence_options(a: Assessment, lang: str) -> str:
+    """Issue 15: the contemporary options of groups 1 and 2 (ids, trial, sources), with the disclaimer."""
+    chosen = [o for o in a.evidence_options if o.group in (1, 2)]
+    if not chosen:
+        return ""
+    items = "".join(
+        f"<li><b>{_e(o.id)}</b> ({_e(tr('cp.group.' + str(o.group), lang))}) · {_e(o.trial)} · "
+        f"{_e(', '.join(o.sources))} · <i>{_e(tr('cp.disclaimer', lang))}</i></li>" for o in chosen)
+    return f"<h2>{_e(tr('cp.title', lang))}</h2><p>{_e(tr('cp.not_comparable', lang))}</p><ul>{items}</ul>"
+
+
 def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
     """The whole report as one HTML document (UTF-8 text), in ``lang`` ('en' or 'zh')."""
     a = assessment
     title = tr("report.title", lang, case_id=case.case_id)
     meta = tr("report.meta", lang, case_id=case.case_id, date=a.as_of.isoformat(), version=RULES_VERSION)
+    if a.pack is not None:  # issue 15: the pack and its version on the same line (keeps the page count)
+        meta += tr("cp.pack_short", lang, version=a.pack.version, date=a.pack.evidence_date or "—")
     verdict_rows = "".join(
         f"<tr><th>{_e(head)}</th><td><span class=\"value\">{_e(value)}</span> {_ids(rules)}"
         + (f'<div class="detail">{_e(detail)}</div>' if detail else "") + "</td></tr>"
@@ -284,6 +297,7 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
         f'<table class="verdict">{verdict_rows}</table>'
         f"{figure}"
         f"<h2>{_e(tr('report.suggestions', lang, n=min(TOP, len(a.suggestions))))}</h2>{_suggestions(a, lang)}"
+        f"{_evidence_options(a, lang)}"
         f'<div class="grid">{grid}</div>'
         f"{_decisions(case, a, lang)}"
         f"{_rules(a, lang)}"

@@ -114,7 +114,36 @@ def render(evaluation: state.Evaluation) -> None:
         st.radio(t("side.school"), ("nccn", "european"), key=school_key, horizontal=True,
                  format_func=state.labels("school."), on_change=_school_changed, args=(school_key,))
 
+        _pack_widgets(case)
         _as_of_widget(case, evaluation)
+
+
+def _pack_changed(key: str) -> None:
+    state.set_field(("settings", "pack"), st.session_state[key])
+
+
+def _jurisdiction_changed(key: str) -> None:
+    value = st.session_state[key]
+    state.set_field(("settings", "jurisdiction"), None if value == "all" else value)
+
+
+def _pack_widgets(case: dict[str, Any]) -> None:
+    """Issue 15: the knowledge pack and the jurisdiction, stored in the case's settings (an
+    explicit choice: the jurisdiction is never guessed from the language)."""
+    t = state.translator()
+    settings = case.get("settings") or {}
+    pack = settings.get("pack") if settings.get("pack") in ("seed", "contemporary") else "seed"
+    pack_key = f"side_case_pack_{state.lang()}"  # one per language: see the units radio
+    if st.session_state.get(pack_key) != pack:
+        st.session_state[pack_key] = pack
+    st.radio(t("side.pack"), ("seed", "contemporary"), key=pack_key, format_func=state.labels("pack."),
+             on_change=_pack_changed, args=(pack_key,))
+    where = settings.get("jurisdiction") if settings.get("jurisdiction") in ("us", "eu", "cn") else "all"
+    where_key = f"side_case_jurisdiction_{state.lang()}"
+    if st.session_state.get(where_key) != where:
+        st.session_state[where_key] = where
+    st.selectbox(t("side.jurisdiction"), ("all", "us", "eu", "cn"), key=where_key, format_func=state.labels("jur."),
+                 help=t("side.jurisdiction_help"), on_change=_jurisdiction_changed, args=(where_key,))
 
 
 def _as_of_widget(case: dict[str, Any], evaluation: state.Evaluation) -> None:

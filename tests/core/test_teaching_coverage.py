@@ -40,7 +40,8 @@ def test_cited_rules_cover_every_non_assumption_rule():
     cited: set[str] = set()
     for _, a in _assessments():
         cited |= a.cited_rules()
-    rules = [r for r in registry().values() if not r.is_assumption]
+    # The seed catalog (sections A–K); the contemporary pack's CP-* rules: test_contemporary.py.
+    rules = [r for r in registry().values() if not r.is_assumption and r.section != "CP"]
     assert {r.section for r in rules} == set("ABCDEFGHJK")
     missing = sorted(r.id for r in rules if r.id not in cited)
     assert missing == [], missing
@@ -49,7 +50,7 @@ def test_cited_rules_cover_every_non_assumption_rule():
 def test_every_rule_links_to_a_gallery_case():
     links = rule_cases()
     for rule_id, rule in registry().items():
-        if rule.is_assumption:
+        if rule.is_assumption or rule.section == "CP":
             continue
         assert links.get(rule_id), rule_id
 

@@ -101,3 +101,12 @@ def test_first_sentence_never_cuts_inside_brackets():
     assert first_sentence(zh) == "检出亚二倍体、t(4;14)、del(17p)中任一项,归入高危组。"
     en = "Bortezomib offsets t(4;14); it is preferred. Second sentence."
     assert first_sentence(en).startswith("Bortezomib offsets t(4;14)")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_names_the_pack_and_its_options_with_the_disclaimer(lang):
+    case, a = _load(ROOT / "cases" / "teaching" / "tc-10.json")
+    text = " ".join(_parse(build_report(case, a, lang)).parts)
+    assert "contemporary-2025.1" in text and "2026-03" in text
+    disclaimer = "证据摘要,并非治疗推荐" if lang == "zh" else "Evidence summary, not a recommendation"
+    assert text.count(disclaimer) == sum(1 for o in a.evidence_options if o.group in (1, 2))
+    seed_case, seed_a = _load(ROOT / "cases" / "ex-01.json")
+    assert "seed-" in " ".join(_parse(build_report(seed_case, seed_a, lang)).parts)
