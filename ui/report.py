@@ -61,7 +61,7 @@ ol.sugg ul li::before { content: attr(data-sign) " "; font-weight: 700; }
 .grid { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 3mm; font-size: 9pt; }
 .decision { font-size: 9.5pt; margin: 1mm 0; }
 .rules { break-before: auto; }
-div.rules-list { columns: 2; column-gap: 5mm; font-size: 7.5pt; line-height: 1.22; }
+div.rules-list { columns: 2; column-gap: 5mm; font-size: 7.2pt; line-height: 1.18; }
 div.rules-list p { margin: 0 0 0.9mm; break-inside: avoid; }
 .rid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-weight: 700; }
 .disclaimer { margin-top: 4mm; padding: 2mm 3mm; border: 0.8pt solid var(--rule); font-size: 8.5pt; }
