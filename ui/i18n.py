@@ -627,7 +627,21 @@ _CATALOG: dict[str, dict[str, str]] = {
     "rules.sec.CP": {"en": "Contemporary pack (2015–2025)", "zh": "当代证据包(2015–2025)"},
 }
 
-CATALOG: Final = MappingProxyType({k: MappingProxyType(v) for k, v in _CATALOG.items()})
+
+def _merged(core: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The core catalog plus every part catalog of ``ui/texts/``; a key defined twice is an error."""
+    from ui.texts import part_catalogs
+
+    merged = dict(core)
+    for part, texts in part_catalogs():
+        twice = sorted(set(texts) & set(merged))
+        if twice:
+            raise ValueError(f"ui/texts/{part}.py redefines message keys {twice}")
+        merged.update(texts)
+    return merged
+
+
+CATALOG: Final = MappingProxyType({k: MappingProxyType(v) for k, v in _merged(_CATALOG).items()})
 del _CATALOG
 
 
@@ -636,7 +650,7 @@ def tr(key: str, lang: str, /, **values: object) -> str:
     try:
         entry = CATALOG[key]
     except KeyError:
-        raise KeyError(f"message key {key!r} is not in ui/i18n.py") from None
+        raise KeyError(f"message key {key!r} is not in ui/i18n.py or ui/texts/") from None
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
 

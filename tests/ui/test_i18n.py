@@ -33,7 +33,7 @@ def test_chinese_is_not_a_copy_of_english_for_sentences():
 def test_every_literal_key_used_in_the_app_exists():
     pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
     used = set()
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         used |= set(pattern.findall(path.read_text("utf-8")))
     assert used, "no keys found: the pattern is wrong"
     assert not sorted(k for k in used if k not in CATALOG)
@@ -56,3 +56,25 @@ def test_tr_fills_placeholders_and_rejects_unknown_keys():
         assert "no.such.key" in str(error)
     else:
         raise AssertionError("unknown key accepted")
+
+
+def test_a_part_catalog_cannot_redefine_a_key(monkeypatch):
+    import ui.i18n as i18n
+    import ui.texts as texts
+
+    monkeypatch.setattr(texts, "part_catalogs", lambda: [("clash", {"app.title": {"en": "x", "zh": "x"}})])
+    try:
+        i18n._merged({"app.title": {"en": "a", "zh": "b"}})
+    except ValueError as error:
+        assert "app.title" in str(error) and "clash" in str(error)
+    else:
+        raise AssertionError("a duplicated key was accepted")
+
+
+def test_part_catalog_keys_are_merged(monkeypatch):
+    import ui.i18n as i18n
+    import ui.texts as texts
+
+    monkeypatch.setattr(texts, "part_catalogs", lambda: [("extra", {"extra.key": {"en": "E", "zh": "中"}})])
+    merged = i18n._merged({"app.title": {"en": "a", "zh": "b"}})
+    assert merged["extra.key"]["zh"] == "中" and merged["app.title"]["en"] == "a"
