@@ -4,15 +4,13 @@ decision recorded with the case, and the printable report (ui/report.py)."""
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
-from mmlogic import CaseInvalid, parse_case
 from ui import assessment_view as view
-from ui import board, figures, safe, state
+from ui import board, derived, figures, safe, state
 from ui.contemporary_view import pack_caption
 from ui.i18n import tr
 from ui.report import build_report, report_filename
@@ -34,16 +32,7 @@ stale_banner(evaluation, compact=True)
 a = evaluation.assessment
 
 
-def _valid_case():
-    """The case the assessment was made from (the last valid one while the current is invalid)."""
-    try:
-        return parse_case(state.case())
-    except CaseInvalid:
-        last = st.session_state.get("last_valid_json")
-        return parse_case(json.loads(last)) if last else None
-
-
-case = _valid_case() if a is not None else None
+case = derived.valid_case() if a is not None else None  # the case the assessment was made from
 if a is None or case is None:
     st.title(t("board.title_plain"))
     st.info(t("board.no_assessment"))
@@ -115,10 +104,9 @@ else:
                                           st.session_state.get("board_attendees") or "")
             data = copy.deepcopy(state.case())
             data["board_decisions"] = [*(data.get("board_decisions") or []), decision]
-            try:
-                parse_case(data)
-            except CaseInvalid as invalid:
-                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.text(lang)}`" for p in invalid.problems
+            problems = derived.case_problems(data)
+            if problems:
+                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.text(lang)}`" for p in problems
                                                                  if p.path.startswith("board_decisions")))
             else:
                 state.commit_case(data, reason="board decision")
