@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui import assessment_view as view
 from ui import board, derived, figures, safe, state
+from ui import suggestions_view as suggestions
 from ui.contemporary_view import pack_caption
 from ui.i18n import tr
 from ui.report import build_report, report_filename
@@ -69,12 +70,7 @@ else:
         st.info(t("side.no_suggestions"))
     for col, s in zip(st.columns(max(len(top), 1)), top):
         with col, st.container(border=True):
-            st.markdown(f"### {s.rank}. {safe.text(s.regimen)}")
-            st.markdown(safe.text(f"{s.name.get(lang)} · " + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs))))
-            st.markdown("\n".join(f"- {'**+**' if r.effect == '+' else '**−**'} {safe.text(r.text.get(lang))} `{r.rule}`"
-                                  for r in s.reasons))
-            for c in s.cautions:
-                st.markdown(f"⚠️ {safe.text(c.text.get(lang))} `{c.rule}`")
+            st.markdown(suggestions.markdown(s, lang, details=False, heading=True))
 
     decisions = case.board_decisions
     if decisions:
