@@ -11,7 +11,7 @@ import streamlit as st
 from mmlogic import registry
 from mmlogic.regimens import knowledge_base
 from mmlogic.thresholds import public_thresholds
-from ui import board, derived, figures, state, teaching
+from ui import board, derived, figures, state, suggestions_view, teaching
 from ui.i18n import tr
 from ui.state import t
 from ui.widgets import stale_banner
@@ -98,7 +98,7 @@ with tabs[1]:
                     if detail:
                         st.caption(detail)
                 st.markdown(f"**{t('board.top')}**")
-                st.markdown("\n".join(f"{s.rank}. **{s.regimen}** — {s.name.get(lang)}" for s in a_then.suggestions[:3])
+                st.markdown("\n".join(suggestions_view.one_line(s, lang) for s in a_then.suggestions[:3])
                             or t("side.no_suggestions"))
 
 # -- predict, then reveal ---------------------------------------------------------------------
