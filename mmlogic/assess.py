@@ -195,8 +195,8 @@ def _lines(obs: Observations, history: History) -> list[LineResult]:
     return out
 
 
-@evaluates("DEF-RELAPSED")
 def _relapse(obs: Observations, history: History) -> Relapse:
+    """The relapse of the last course from its criteria (DEF-RELAPSED itself: status.disease_status)."""
     course = history.last_course
     criteria: list[Found] = course.criteria if course else []
     biochemical = any(f.confirmed and not f.clinical for f in criteria)

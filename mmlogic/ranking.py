@@ -274,7 +274,7 @@ def _safety(s: _Scored, p: _Patient) -> None:
 
 # ---- level 2: the number of drugs -----------------------------------------------------------
 
-@evaluates("RISK-INTENSITY", "GOAL-FRAIL")
+@evaluates("RISK-INTENSITY")  # applies GOAL-FRAIL too: its owner is goals.treatment_goal
 def _drug_count(s: _Scored, p: _Patient) -> None:
     n = s.regimen.n_drugs
     if p.frail:
@@ -312,8 +312,9 @@ def _preferences(s: _Scored, p: _Patient) -> None:
 
 # ---- level 4: sequencing and evidence -------------------------------------------------------
 
-@evaluates("SEQ-NCCN", "SEQ-NOVEL", "SEQ-COMBINE", "PI-BORT", "PI-RETREAT", "PI-COMBO", "ASH-2012-TRIPLET",
-           "IMID-THAL", "IMID-LEN", "AGE-75-RD")
+# Applies SEQ-NCCN and SEQ-NOVEL as reasons too: their owner is goals.sequencing.
+@evaluates("SEQ-COMBINE", "PI-BORT", "PI-RETREAT", "PI-COMBO", "ASH-2012-TRIPLET", "IMID-THAL", "IMID-LEN",
+           "AGE-75-RD")
 def _sequencing(s: _Scored, p: _Patient) -> None:
     r = s.regimen
     seq = p.sequence

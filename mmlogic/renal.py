@@ -13,7 +13,6 @@ import math
 from .assessment import Renal
 from .case import Case, Sex
 from .observations import Observations
-from .rules import evaluates
 from .thresholds import RENAL_IMPAIRMENT_CRCL_BELOW
 from .units import CREATININE_UMOL_L_PER_MG_DL
 
@@ -33,7 +32,8 @@ def cockcroft_gault(age: int, weight_kg: float, sex: Sex, creatinine_umol_l: flo
     return clearance if math.isfinite(clearance) else None
 
 
-@evaluates("COMORB-RENAL")
+# COMORB-RENAL (bortezomib preferred in renal impairment) is evaluated by ranking._preferences;
+# this function measures the impairment it reads.
 def renal_function(case: Case, obs: Observations) -> Renal:
     creatinine = obs.series("creatinine").last_on_or_before(obs.as_of)
     clearance = None

@@ -4,20 +4,25 @@ Like an Arden Syntax medical logic module, each entry keeps together the knowled
 explanation, in English and Simplified Chinese), its citation (section of the source review)
 and, for a computed rule, the function that evaluates it. Texts live in ``rules_catalog.toml``;
 their ``{NAME}`` placeholders are filled from ``thresholds`` so each number is written once.
-Domain modules attach their functions with ``@evaluates("RULE-ID")``.
+The registry is data: it imports no domain module. Domain modules name themselves as the one
+evaluator of a rule with ``@evaluates("RULE-ID")`` (``mmlogic/evaluators.py``, re-exported here);
+``Rule.evaluator`` looks that table up. ``import mmlogic`` imports every domain module.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from .assessment import Text
+from .evaluators import evaluates, owner
 from .thresholds import public_thresholds
+
+__all__ = ["RULES_VERSION", "SOURCE", "Rule", "evaluates", "explain", "registry", "rule"]
 
 RULES_VERSION = "1.1.0"
 SOURCE = Text(
@@ -26,21 +31,6 @@ SOURCE = Text(
 )
 
 RuleKind = Literal["computed", "knowledge", "assumption"]
-F = TypeVar("F", bound=Callable[..., Any])
-_EVALUATORS: dict[str, Callable[..., Any]] = {}
-
-
-def evaluates(*rule_ids: str) -> Callable[[F], F]:
-    """Mark a function as the evaluator of the given rule ids."""
-
-    def mark(function: F) -> F:
-        for rule_id in rule_ids:
-            _EVALUATORS[rule_id] = function
-        return function
-
-    return mark
-
-
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -51,7 +41,11 @@ class Rule:
     explanation: Text
     thresholds: tuple[str, ...] = ()
     refines: tuple[str, ...] = ()
-    evaluator: Callable[..., Any] | None = field(default=None, compare=False)
+
+    @property
+    def evaluator(self) -> Callable[..., Any] | None:
+        """The one function that evaluates this rule (``@evaluates``); None for knowledge rules."""
+        return owner(self.id)
 
     @property
     def is_assumption(self) -> bool:
@@ -76,10 +70,7 @@ def _number_text(value: float) -> str:
 
 @cache
 def registry() -> dict[str, Rule]:
-    """All rules by id, in catalog order, with thresholds filled in and evaluators attached."""
-    # Importing the domain modules registers their evaluators.
-    from . import assess as _assess  # noqa: F401
-
+    """All rules by id, in catalog order, with thresholds filled in."""
     raw = tomllib.loads(resources.files(__package__).joinpath("rules_catalog.toml").read_text("utf-8"))
     values = public_thresholds()
     rules: dict[str, Rule] = {}
@@ -94,7 +85,6 @@ def registry() -> dict[str, Rule]:
             explanation=Text(en=_fill(entry["en"], values), zh=_fill(entry["zh"], values)),
             thresholds=tuple(entry.get("thresholds", ())),
             refines=tuple(entry.get("refines", ())),
-            evaluator=_EVALUATORS.get(rule_id),
         )
     return rules
 

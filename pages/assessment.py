@@ -8,6 +8,7 @@ from mmlogic.rules import RULES_VERSION, SOURCE
 from ui import assessment_view as view
 from ui import contemporary_view as cview
 from ui import state
+from ui import suggestions_view as suggestions
 from ui.watch import confirm_text
 from ui.widgets import stale_banner
 
@@ -54,10 +55,11 @@ else:
 if shown in ("both", "seed"):
     with seed_slot:
         st.subheader(t("cp.seed_title") if contemporary else t("assess.suggestions"))
-        st.markdown(view.cards(view.suggestion_block(s, lang) for s in a.suggestions[:TOP]), unsafe_allow_html=True)
+        st.markdown(view.cards(suggestions.markdown(s, lang) for s in a.suggestions[:TOP]), unsafe_allow_html=True)
         if len(a.suggestions) > TOP:
             with st.expander(t("assess.more_suggestions", n=len(a.suggestions) - TOP)):
-                st.markdown(view.other_suggestions(a.suggestions[TOP:], lang), unsafe_allow_html=True)
+                st.markdown("\n\n".join(suggestions.markdown(s, lang, details=False) for s in a.suggestions[TOP:]),
+                            unsafe_allow_html=True)
         if not contemporary:
             st.caption(t("cp.choose_pack"))
 if shown in ("both", "contemporary"):

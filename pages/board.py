@@ -4,15 +4,14 @@ decision recorded with the case, and the printable report (ui/report.py)."""
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
-from mmlogic import CaseInvalid, parse_case
 from ui import assessment_view as view
-from ui import board, figures, safe, state
+from ui import board, derived, figures, safe, state
+from ui import suggestions_view as suggestions
 from ui.contemporary_view import pack_caption
 from ui.i18n import tr
 from ui.report import build_report, report_filename
@@ -34,16 +33,7 @@ stale_banner(evaluation, compact=True)
 a = evaluation.assessment
 
 
-def _valid_case():
-    """The case the assessment was made from (the last valid one while the current is invalid)."""
-    try:
-        return parse_case(state.case())
-    except CaseInvalid:
-        last = st.session_state.get("last_valid_json")
-        return parse_case(json.loads(last)) if last else None
-
-
-case = _valid_case() if a is not None else None
+case = derived.valid_case() if a is not None else None  # the case the assessment was made from
 if a is None or case is None:
     st.title(t("board.title_plain"))
     st.info(t("board.no_assessment"))
@@ -80,12 +70,7 @@ else:
         st.info(t("side.no_suggestions"))
     for col, s in zip(st.columns(max(len(top), 1)), top):
         with col, st.container(border=True):
-            st.markdown(f"### {s.rank}. {safe.text(s.regimen)}")
-            st.markdown(safe.text(f"{s.name.get(lang)} · " + t("assess.drugs", n=s.n_drugs, drugs=", ".join(s.drugs))))
-            st.markdown("\n".join(f"- {'**+**' if r.effect == '+' else '**−**'} {safe.text(r.text.get(lang))} `{r.rule}`"
-                                  for r in s.reasons))
-            for c in s.cautions:
-                st.markdown(f"⚠️ {safe.text(c.text.get(lang))} `{c.rule}`")
+            st.markdown(suggestions.markdown(s, lang, details=False, heading=True))
 
     decisions = case.board_decisions
     if decisions:
@@ -115,10 +100,9 @@ else:
                                           st.session_state.get("board_attendees") or "")
             data = copy.deepcopy(state.case())
             data["board_decisions"] = [*(data.get("board_decisions") or []), decision]
-            try:
-                parse_case(data)
-            except CaseInvalid as invalid:
-                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.text(lang)}`" for p in invalid.problems
+            problems = derived.case_problems(data)
+            if problems:
+                st.error(t("board.invalid") + "\n\n" + "\n".join(f"- `{p.text(lang)}`" for p in problems
                                                                  if p.path.startswith("board_decisions")))
             else:
                 state.commit_case(data, reason="board decision")

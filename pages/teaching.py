@@ -4,17 +4,14 @@ ui.teaching (gallery, timeline figure, quiz grading)."""
 
 from __future__ import annotations
 
-import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
-from mmlogic import CaseInvalid, assess, parse_case, registry
+from mmlogic import registry
 from mmlogic.regimens import knowledge_base
-from mmlogic.replay import milestones, replay_dates
 from mmlogic.thresholds import public_thresholds
-from mmlogic.whatif import what_would_change
-from ui import board, figures, state, teaching
+from ui import board, derived, figures, state, suggestions_view, teaching
 from ui.i18n import tr
 from ui.state import t
 from ui.widgets import stale_banner
@@ -32,35 +29,11 @@ def _load(case_id: str) -> None:
         st.session_state["teach_notice"] = case_id
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _replay(case_json: str):
-    case = parse_case(json.loads(case_json))
-    return replay_dates(case), milestones(case)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _assess_on(case_json: str, when: date):
-    return assess(parse_case(json.loads(case_json)), as_of=when)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _whatif(case_json: str, on: date):
-    return what_would_change(parse_case(json.loads(case_json)), on=on)
-
-
-def _current():
-    try:
-        return parse_case(state.case())
-    except CaseInvalid:
-        return None
-
-
 notice = st.session_state.pop("teach_notice", None)
 if notice:
     st.success(t("side.loaded", label=notice))
 
-case = _current()
-case_json = state.canonical_json(state.case())
+case = derived.current_case()
 rev = state.rev()
 tabs = st.tabs([t("teach.tab_gallery"), t("teach.tab_replay"), t("teach.tab_quiz"), t("teach.tab_rules"),
                 t("teach.tab_whatif")])
@@ -85,7 +58,7 @@ with tabs[1]:
     if case is None:
         st.info(t("teach.invalid_case"))
     else:
-        dates, moments = _replay(case_json)
+        dates, moments = derived.replay()
         if not dates:
             st.info(t("teach.no_dates"))
         else:
@@ -106,7 +79,7 @@ with tabs[1]:
             nav[2].button(t("replay.latest"), key="teach_replay_last", width="stretch",
                           on_click=lambda k=replay_key, last=dates[-1]: st.session_state.__setitem__(k, last))
             when = st.session_state[replay_key]
-            a_then = _assess_on(case_json, when)
+            a_then = derived.assess_on(when)
             st.plotly_chart(teaching.timeline_figure(moments, when, dates[0], dates[-1], lang), key="teach_timeline",
                             config={"displayModeBar": False}, width="stretch")
             reached = [m for m in moments if m.date <= when]
@@ -125,7 +98,7 @@ with tabs[1]:
                     if detail:
                         st.caption(detail)
                 st.markdown(f"**{t('board.top')}**")
-                st.markdown("\n".join(f"{s.rank}. **{s.regimen}** — {s.name.get(lang)}" for s in a_then.suggestions[:3])
+                st.markdown("\n".join(suggestions_view.one_line(s, lang) for s in a_then.suggestions[:3])
                             or t("side.no_suggestions"))
 
 # -- predict, then reveal ---------------------------------------------------------------------
@@ -230,7 +203,7 @@ with tabs[4]:
         st.session_state.setdefault(whatif_key, a.as_of + timedelta(days=30))
         on = st.date_input(t("whatif.on"), key=whatif_key, min_value=a.as_of + timedelta(days=1), format="YYYY-MM-DD",
                            help=t("whatif.on_help"))
-        answer = _whatif(case_json, on)
+        answer = derived.what_if(on)
         if answer.marker is None:
             st.info(t("whatif.no_marker"))
         else:

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mmlogic.assessment import Assessment, Suggestion
+from mmlogic.assessment import Assessment
 from mmlogic.rules import registry
 
 from . import safe
 from .i18n import has, tr
-from .phrases import drugs_text, features_text
+from .phrases import features_text
 from .watch import followed_text
 
-PLUS = ":green[:material/add_circle:]"
-MINUS = ":red[:material/remove_circle:]"
 WARN = ":orange[:material/warning:]"
 
 
@@ -163,26 +161,6 @@ def sections(a: Assessment, lang: str) -> tuple[list[str], list[str]]:
             else t("assess.crcl_unknown", impaired=_yes_no(r.impaired, lang)))
     right.append(_card(t("assess.renal"), [crcl], [], lang))
     return left, right
-
-
-def suggestion_block(s: Suggestion, lang: str, details: bool = True) -> str:
-    head = (f"**{s.rank}. {e(s.regimen)}** — {e(s.name.get(lang))} · "
-            + tr("assess.drugs", lang, n=s.n_drugs, drugs=e(drugs_text(s.drugs, lang))))
-    lines = [head]
-    lines += [f"{PLUS if r.effect == '+' else MINUS} `{r.rule}` {e(r.text.get(lang))}" for r in s.reasons]
-    lines += [f"{WARN} `{c.rule}` {e(c.text.get(lang))}" for c in s.cautions]
-    family = getattr(s, "family", None)  # the regimen's CLASS-* family, when the core names one
-    family_ids = [family] if family else []
-    if family:
-        lines[0] += f" · `{family}`"  # a CLASS-* id of the core, not case text
-    if not details:  # the rule ids stay inline; their explanations are in the top suggestions and Teaching
-        return "  \n".join(lines)
-    return "  \n".join(lines) + rules_html(
-        [*family_ids, *(r.rule for r in s.reasons), *(c.rule for c in s.cautions)], lang)
-
-
-def other_suggestions(suggestions: list[Suggestion], lang: str) -> str:
-    return "\n\n".join(suggestion_block(s, lang, details=False) for s in suggestions)
 
 
 def excluded_block(a: Assessment, lang: str) -> str:

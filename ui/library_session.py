@@ -2,7 +2,7 @@
 case, draft autosave, and the "saved revision N / unsaved changes" indicator.
 
 It lives in ``ui/`` so that ``casestore`` stays below the UI and unaware of it (it imports neither
-streamlit nor ``ui``; issue #16): ``ui.state.commit_case`` calls ``after_commit`` here for every
+streamlit nor ``ui``; issue #16): ``after_commit`` here subscribes to ``ui.state.on_commit`` and hears every
 change. Session keys (prefix ``lib_``):
 
 - ``lib_case_id``      id of the stored case the session's case came from (None: not stored)
@@ -23,6 +23,7 @@ import streamlit as st
 
 from casestore import CaseStore, Revision, RevisionConflict, StoredCase, StoreError, check_case_id
 
+from . import state
 from .i18n import tr
 
 DRAFT_DEBOUNCE_S = 2.0  # at most one draft write per 2 s while typing; a pending one is flushed
@@ -91,8 +92,9 @@ def _write_draft(data: dict[str, Any]) -> None:
     st.session_state.pop("lib_pending", None)
 
 
+@state.on_commit
 def after_commit(data: dict[str, Any], reason: str) -> None:
-    """Called by ``ui.state.commit_case`` for every change: autosave a draft, debounced.
+    """Heard from ``ui.state.commit_case`` for every change: autosave a draft, debounced.
 
     Never raises and never creates widgets."""
     try:
@@ -119,8 +121,6 @@ def flush_pending() -> None:
 
 def open_stored(stored: StoredCase) -> None:
     """Put a stored case into the session (through the one state function) and link it."""
-    from . import state  # lazily: ui.state calls after_commit of this module
-
     # Linked first, so the commit of the load is "not dirty" and writes no draft.
     link(stored.record.case_id, stored.revision.number, state.to_canonical_units(stored.case_json))
     state.load_case(stored.case_json, reason=f"library:{stored.record.case_id}")
@@ -130,8 +130,6 @@ def open_stored(stored: StoredCase) -> None:
 def save_current(user: str, *, status: str | None = None, force_on_head: int | None = None) -> Revision:
     """Save the session's case as a new revision (or create it). Raises ``RevisionConflict``
     when someone saved first; ``force_on_head`` saves on top of a head the user has seen."""
-    from . import state  # lazily: ui.state calls after_commit of this module
-
     data = state.case()
     store = get_store()
     linked, revision = linked_case()

@@ -23,9 +23,8 @@ from html import escape
 from mmlogic import RULES_VERSION, SOURCE, Assessment, Case, registry
 from mmlogic.assessment import Series
 
-from . import board
+from . import board, suggestions_view
 from .i18n import tr
-from .phrases import drugs_text
 
 TOP = 3
 MARKER_ORDER = ("dflc", "serum_m_protein", "urine_m_protein")
@@ -202,17 +201,7 @@ def _kinetics_caption(a: Assessment, key: str, lang: str) -> str:
 
 
 def _suggestions(a: Assessment, lang: str) -> str:
-    if not a.suggestions:
-        return f"<p>{_e(tr('side.no_suggestions', lang))}</p>"
-    items = []
-    for s in a.suggestions[:TOP]:
-        rows = [f'<li data-sign="{"+" if r.effect == "+" else "−"}">{_e(r.text.get(lang))} {_ids([r.rule])}</li>'
-                for r in s.reasons]
-        rows += [f'<li data-sign="!">{_e(c.text.get(lang))} {_ids([c.rule])}</li>' for c in s.cautions]
-        items.append(f'<li><span class="rank">{s.rank}. {_e(s.regimen)}</span><br>{_e(s.name.get(lang))} '
-                     f"<span class=\"detail\">({_e(tr('assess.drugs', lang, n=s.n_drugs, drugs=drugs_text(s.drugs, lang)))})"
-                     f"</span><ul>{''.join(rows)}</ul></li>")
-    return f'<ol class="sugg">{"".join(items)}</ol>'
+    return suggestions_view.html(a.suggestions[:TOP], lang)  # the one renderer of suggestions (issue #16)
 
 
 def _decisions(case: Case, a: Assessment, lang: str) -> str:

@@ -7,7 +7,7 @@ State API (small on purpose; the case library hooks autosave into ``commit_case`
                                  *invalid* (a row the clinician is still correcting); treat it as
                                  read-only.
 - ``commit_case(data, reason)``  THE one function through which every change of the case goes:
-                                 stores a copy, bumps ``case_rev``, calls ``_after_commit``.
+                                 stores a copy, bumps ``case_rev``, tells the ``on_commit`` listeners.
 - ``load_case(data, reason)``    replace the whole case (example, upload, library): labs converted
                                  to canonical units, page widgets re-seeded, then ``commit_case``.
 - ``set_field(path, value)``     convenience: commit a copy with one field changed.
@@ -121,6 +121,11 @@ def rev() -> int:
     return st.session_state["case_rev"]
 
 
+def last_valid_json() -> str | None:
+    """Canonical JSON of this session's last valid case (None: none yet); see ``ui.derived``."""
+    return st.session_state.get("last_valid_json")
+
+
 def lang() -> str:
     return st.session_state.get("side_lang", "en")
 
@@ -165,11 +170,25 @@ def commit_case(data: dict[str, Any], reason: str = "edit") -> None:
     _after_commit(st.session_state["case"], reason)
 
 
-def _after_commit(data: dict[str, Any], reason: str) -> None:
-    """Hook point for the case library (autosave). Must not raise or create widgets."""
-    from .library_session import after_commit  # draft autosave, debounced; never raises
+CommitListener = Callable[[dict[str, Any], str], None]
+# Wiring of code, filled once per process at import (never session data): who hears of a commit.
+_COMMIT_LISTENERS: list[CommitListener] = []
 
-    after_commit(data, reason)
+
+def on_commit(listener: CommitListener) -> CommitListener:
+    """Subscribe ``listener(data, reason)`` to every commit of the case (the case library's draft
+    autosave, ``ui/library_session.py``, subscribes at its import). A listener must not raise
+    or create widgets. Subscribing the same function again (a module reloaded) replaces it."""
+    name = (listener.__module__, listener.__qualname__)
+    _COMMIT_LISTENERS[:] = [f for f in _COMMIT_LISTENERS if (f.__module__, f.__qualname__) != name]
+    _COMMIT_LISTENERS.append(listener)
+    return listener
+
+
+def _after_commit(data: dict[str, Any], reason: str) -> None:
+    """Tell the subscribers (ui.state imports none of them: the dependency points one way)."""
+    for listener in tuple(_COMMIT_LISTENERS):
+        listener(data, reason)
 
 
 def load_case(data: dict[str, Any], reason: str = "load") -> None:

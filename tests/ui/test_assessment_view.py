@@ -9,6 +9,7 @@ from mmlogic import assess, parse_case
 from mmlogic.rules import registry
 from ui import assessment_view as view
 from ui import contemporary_view as cview
+from ui import suggestions_view
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,7 @@ def case(name="ex-01", **changes):
 def test_every_cited_rule_is_shown_with_its_explanation():
     a = assess(parse_case(case()))
     left, right = view.sections(a, "en")
-    text = "\n".join(left + right) + "\n".join(view.suggestion_block(s, "en") for s in a.suggestions)
+    text = "\n".join(left + right) + "\n".join(suggestions_view.markdown(s, "en") for s in a.suggestions)
     text += view.assumptions_block(a, "en") + view.excluded_block(a, "en")
     text += cview.exposure_block(a.exposure, "en")  # issue 15: shown in both packs
     for rule_id in a.cited_rules():
