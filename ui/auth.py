@@ -93,10 +93,6 @@ def _name_from(claims: dict[str, Any]) -> str:
     return "signed-in user"
 
 
-def _signed_in_name() -> str:
-    return _name_from(dict(st.user.to_dict()) if hasattr(st.user, "to_dict") else dict(st.user))
-
-
 @dataclass(frozen=True, slots=True)
 class AccessProblem:
     """Why a signed-in user gets no access: a message key of ``ui/texts/store.py`` and values."""

@@ -156,3 +156,23 @@ def test_the_audit_page_is_for_configured_admins(stored, monkeypatch):
     assert any("Chain verified" in s.value for s in at.success)
     table = at.dataframe[0].value
     assert "create" in set(table["action"]) and THEIRS["label"] not in _all_text(at)
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ({"email": "a@h", "mmrn_role": "clinician", "mmrn_teams": ["haem-a", "haem-b"]}, ("clinician", ("haem-a", "haem-b"))),
+    ({"email": "a@h", "mmrn_role": "Reviewer", "mmrn_teams": "haem-a, haem-b haem-a"}, ("reviewer", ("haem-a", "haem-b"))),
+    ({"preferred_username": "t", "mmrn_role": "teacher"}, ("teacher", ())),
+    ({"email": "a@h", "mmrn_teams": ["haem-a"]}, "access.no_role"),
+    ({"email": "a@h", "mmrn_role": "admin", "mmrn_teams": ["haem-a"]}, "access.bad_role"),
+    ({"email": "a@h", "mmrn_role": ["clinician"], "mmrn_teams": ["haem-a"]}, "access.bad_role"),
+    ({"email": "a@h", "mmrn_role": "clinician", "mmrn_teams": "  "}, "access.no_team"),
+])
+def test_principal_from_claims(claims, expected):
+    from ui.auth import AccessProblem, principal_from_claims
+
+    got = principal_from_claims(claims)
+    if isinstance(expected, str):
+        assert isinstance(got, AccessProblem) and got.key == expected
+        assert got.message("en") != got.message("zh") and got.message("zh")
+    else:
+        assert (got.role, got.teams) == expected and got.user == (claims.get("email") or claims.get("preferred_username"))
