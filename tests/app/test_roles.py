@@ -176,3 +176,15 @@ def test_principal_from_claims(claims, expected):
         assert got.message("en") != got.message("zh") and got.message("zh")
     else:
         assert (got.role, got.teams) == expected and got.user == (claims.get("email") or claims.get("preferred_username"))
+
+
+def test_a_report_print_is_a_row_of_the_audit_trail(stored):
+    at = _signed_in("clinician", "ward-b", email="bo@b")
+    at.switch_page("pages/board.py").run()
+    assert not at.exception
+    at.download_button(key="board_report_zh").click().run()
+    assert not at.exception
+    rows = [r for r in lib.get_store().audit_rows() if r.action == "report_print"]
+    case_id = at.session_state["case"]["case_id"]  # the session's case (an example: not stored, no revision)
+    assert [(r.who, r.case_id, r.revision, r.detail) for r in rows] == [("bo@b", case_id, None, "language zh")]
+    assert lib.get_store().verify_chain().ok
