@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui.library_session import status_indicator
 from ui import grids, sidebar, state
-from ui.auth import require_access
+from ui.auth import current_principal, is_admin, require_access
 from ui.contemporary_view import pack_caption
 
 HERE = Path(__file__).resolve().parent
@@ -27,16 +27,22 @@ require_access()  # shared mode: sign-in before any case is shown (ui/auth.py)
 # Streamlit 1.67 first runs a session in its legacy multipage mode, which would run a file of
 # pages/ whose name matches the requested URL directly — without this router, its state or its
 # sidebar (seen on AppTest reruns and on a first request to /labs after a server start).
-pages = [
+who = current_principal()  # role and teams (issue #17): a teacher gets the teaching gallery only
+teacher_only = who is not None and not who.can_read_cases
+teaching = st.Page(str(HERE / "pages" / "teaching.py"), title=t("nav.teaching"), icon=":material/school:",
+                   url_path="rule-teaching", default=teacher_only)
+pages = [teaching] if teacher_only else [
     st.Page(str(HERE / "pages" / "patient.py"), title=t("nav.patient"), icon=":material/person:", url_path="patient-history", default=True),
     st.Page(str(HERE / "pages" / "labs.py"), title=t("nav.labs"), icon=":material/science:", url_path="lab-results"),
     st.Page(str(HERE / "pages" / "trends.py"), title=t("nav.trends"), icon=":material/show_chart:", url_path="trend-charts"),
     st.Page(str(HERE / "pages" / "assessment.py"), title=t("nav.assessment"), icon=":material/fact_check:", url_path="clinical-assessment"),
     st.Page(str(HERE / "pages" / "board.py"), title=t("nav.board"), icon=":material/groups:", url_path="tumor-board"),
-    st.Page(str(HERE / "pages" / "teaching.py"), title=t("nav.teaching"), icon=":material/school:", url_path="rule-teaching"),
+    teaching,
 ]
-if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
+if (HERE / "pages" / "library.py").exists() and not teacher_only:  # owned by the case-library work
     pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="case-library"))
+if is_admin(who):  # administrators: the hash-chained audit trail (pages/audit.py)
+    pages.append(st.Page(str(HERE / "pages" / "audit.py"), title=t("nav.audit"), icon=":material/policy:", url_path="audit-trail"))
 
 page = st.navigation(pages)
 grids.sync_all()  # a pending grid edit lands in the case first: the summary below is current
@@ -45,7 +51,8 @@ grids.sync_all()  # a pending grid edit lands in the case first: the summary bel
 sidebar.summary(st.sidebar, state.evaluate(), hidden=page.url_path == "rule-teaching")
 sidebar.render(state.evaluate())
 # Case library: saved revision N / unsaved changes, draft autosave (ui/library_session.py).
-status_indicator(state.lang())
+if not teacher_only:
+    status_indicator(state.lang())
 page.run()
 # Footer on every page (issue 15): which knowledge pack answers, its version and evidence date.
 if state.evaluate().assessment is not None:

@@ -42,7 +42,7 @@ def _seed(store: CaseStore, case: dict, n: int) -> None:
         stamp = f"2026-01-01T00:{(i // 60) % 60:02d}:{i % 60:02d}.{i:06d}+00:00"
         rows.append(dict(case_id=cid, label=label, search=f"{label} {cid}", head_revision=1, created_at=now,
                          created_by="bench", updated_at=stamp, updated_by="bench", archived=i % 10 == 0,
-                         status="relapsed"))
+                         status="relapsed", team="local"))
         revs.append(dict(case_id=cid, number=1, created_at=now, user_name="bench", action="create",
                          summary="new case", status="relapsed", case_json=body.replace('"ex-01"', f'"{cid}"')))
     with store._write() as conn:

@@ -6,12 +6,15 @@
     rev = store.save(case_id, case_json, user, expected_revision=record.head_revision)
 """
 
+from .access import CLINICIAN, REVIEWER, ROLES, TEACHER, Principal, parse_teams
+from .audit import AuditRow, ChainStatus
 from .changes import summarize_changes
 from .config import StoreConfig
 from .errors import (
     CaseExists,
     CaseNotFound,
     LabsCsvInvalid,
+    PermissionDenied,
     RevisionConflict,
     RevisionNotFound,
     StoreError,
@@ -37,6 +40,8 @@ from .privacy import IdentifierWarning, identifier_warnings
 from .store import MAX_CASE_BYTES, CaseStore
 
 __all__ = [
+    "AuditRow", "CLINICIAN", "ChainStatus", "PermissionDenied", "Principal", "REVIEWER", "ROLES", "TEACHER",
+    "parse_teams",
     "AuditEvent", "CaseExists", "CaseNotFound", "CaseRecord", "CaseStore", "CaseSummary", "Draft",
     "IdentifierWarning", "ImportReport", "LabsCsvInvalid", "MAX_CASE_BYTES", "MAX_UPLOAD_BYTES",
     "Revision", "RevisionConflict", "RevisionNotFound", "StoreConfig", "StoreError", "StoredCase",

@@ -9,6 +9,7 @@ share one message.
           ├── RevisionNotFound        the case exists, that revision does not
           ├── CaseExists              create/duplicate/import with an id already stored
           ├── RevisionConflict        optimistic concurrency: the stored head moved on
+          ├── PermissionDenied        the principal's role may not do that (reviewer saves…)
           └── UnsafeInput (ValueError)
                ├── UnsafeName         a case id / file name that could escape its folder
                ├── UploadRejected     bytes that are not an acceptable case file; .problems
@@ -60,6 +61,15 @@ class RevisionConflict(StoreError):
             f"case {case_id!r} was saved as revision {head.number} by {head.user} at "
             f"{head.created_at} ({head.summary}); this copy started from revision {expected}"
         )
+
+
+class PermissionDenied(StoreError, PermissionError):
+    """The principal's role does not allow the operation (a reviewer saving, a teacher opening a
+    patient case). Never raised for another team's case: that one is ``CaseNotFound``."""
+
+    def __init__(self, role: str, operation: str):
+        self.role, self.operation = role, operation
+        super().__init__(f"the role {role!r} may not {operation}")
 
 
 class UnsafeInput(StoreError, ValueError):

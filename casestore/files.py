@@ -21,7 +21,7 @@ from pathlib import Path
 import pyzipper
 from typing import TYPE_CHECKING, Any
 
-from .errors import CaseExists, LabsCsvInvalid, UnsafeInput, UploadRejected
+from .errors import CaseExists, CaseNotFound, LabsCsvInvalid, UnsafeInput, UploadRejected
 from .models import ImportReport
 from .names import check_case_id, file_in
 from .privacy import IdentifierWarning, identifier_warnings
@@ -29,7 +29,8 @@ from .privacy import IdentifierWarning, identifier_warnings
 if TYPE_CHECKING:  # pragma: no cover
     from mmlogic.case import Case
 
-    from .store import CaseStore
+    from .models import Revision
+    from .store import CaseStore, Who
 
 MAX_UPLOAD_BYTES = 1_000_000  # one case file; real ones are a few kB
 MAX_CSV_BYTES = 2_000_000
@@ -260,23 +261,33 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def export_folder(store: "CaseStore", path: Path | str, *, user: str = "system") -> list[str]:
-    """Write every case (archived ones too) as ``<case_id>.json`` in the case format, every
-    revision of each under ``_history/<case_id>.json``, and ``_library.json`` (archived flags,
-    who/when). Returns the case ids written. Export keeps everything."""
+def _history_entry(rev: "Revision", body: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"revision": rev.number, "created_at": rev.created_at, "user": rev.user,
+                             "action": rev.action, "summary": rev.summary, "status": rev.status}
+    if rev.imported:  # our record says "imported"; what that file claimed goes along, apart
+        entry["imported"] = {"by": rev.imported_by, "at": rev.imported_at}
+        if rev.claimed_by is not None:
+            entry["claimed"] = {"user": rev.claimed_by, "created_at": rev.claimed_at, "action": rev.claimed_action}
+    entry["case"] = body
+    return entry
+
+
+def export_folder(store: "CaseStore", path: Path | str, *, user: "Who" = "system",
+                  case_ids: list[str] | None = None) -> list[str]:
+    """Write every case ``user`` may read (archived ones too) — or only ``case_ids`` — as
+    ``<case_id>.json`` in the case format, every revision of each under
+    ``_history/<case_id>.json``, and ``_library.json`` (archived flags, who/when). Returns the
+    case ids written; each export is a row of the audit trail. A case id of another team is
+    ``CaseNotFound`` (before anything is written), like an id never stored."""
+    ids = store.all_case_ids(who=user) if case_ids is None else [store.get(i, who=user).case_id for i in case_ids]
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / HISTORY_DIR).mkdir(exist_ok=True)
     manifest = []
-    ids = store.all_case_ids()
     for case_id in ids:
-        stored = store.load(case_id)
+        stored = store.load(case_id, who=user)
         write_atomic(file_in(folder, case_id, ".json"), json.dumps(stored.case_json, ensure_ascii=False, indent=1))
-        history = [
-            {"revision": rev.number, "created_at": rev.created_at, "user": rev.user, "action": rev.action,
-             "summary": rev.summary, "status": rev.status, "case": body}
-            for rev, body in store.revisions_with_content(case_id)
-        ]
+        history = [_history_entry(rev, body) for rev, body in store.revisions_with_content(case_id, who=user)]
         write_atomic(file_in(folder / HISTORY_DIR, case_id, ".json"), json.dumps(history, ensure_ascii=False, indent=1))
         record = stored.record
         manifest.append({
@@ -287,6 +298,8 @@ def export_folder(store: "CaseStore", path: Path | str, *, user: str = "system")
         })
     write_atomic(folder / MANIFEST, json.dumps({"format": "mmnav-library", "version": 1, "cases": manifest},
                                                ensure_ascii=False, indent=1))
+    for entry in manifest:
+        store.record_event(entry["case_id"], user, "export", revision=entry["head_revision"])
     return ids
 
 
@@ -318,7 +331,7 @@ def _read_history(folder: Path, case_id: str, head: dict[str, Any], max_bytes: i
     return history if history[-1].get("case") == head else None
 
 
-def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existing: str = "skip",
+def import_folder(store: "CaseStore", path: Path | str, user: "Who", *, on_existing: str = "skip",
                   max_bytes: int = MAX_UPLOAD_BYTES) -> ImportReport:
     """Import every ``*.json`` case file at the top of ``path`` (``_``-prefixed files and
     sub-folders are export metadata, not cases). A new case comes with its whole revision
@@ -346,7 +359,7 @@ def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existin
             case_id = uploaded.case_json["case_id"]
             try:
                 history = _read_history(folder, case_id, uploaded.case_json, max_bytes)
-                if history is not None and not store.exists(case_id):
+                if history is not None and not store.exists(case_id, who=user):
                     store.create_with_history(history, user, archived=archived.get(case_id, False))
                 else:
                     store.create(uploaded.case_json, user, action="import")
@@ -357,14 +370,16 @@ def import_folder(store: "CaseStore", path: Path | str, user: str, *, on_existin
                 if on_existing == "skip":
                     report.skipped_existing.append(case_id)
                     continue
-                head = store.load(case_id)
+                head = store.load(case_id, who=user)  # another team's id: CaseNotFound, rejected below
                 if head.case_json == uploaded.case_json:
                     report.unchanged.append(case_id)
                     continue
-                store.save(case_id, uploaded.case_json, user, head.record.head_revision)
+                store.save(case_id, uploaded.case_json, user, head.record.head_revision, action="import")
                 report.revised.append(case_id)
         except UnsafeInput as error:
             report.rejected[file.name] = error.problems
+        except CaseNotFound as error:  # the id is taken by a case this user cannot see
+            report.rejected[file.name] = [str(error)]
         except OSError as error:
             report.rejected[file.name] = [f"could not be read: {error.strerror}"]
     if len(files) > MAX_IMPORT_FILES:

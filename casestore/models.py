@@ -17,6 +17,18 @@ class Revision:
     action: str  # create | save | restore | import | duplicate
     summary: str  # short list of the top-level sections / fields that changed
     status: str | None = None  # last assessment status category, when the app gave it
+    #: Import provenance (issue #13). ``user``/``created_at`` are always this database's own
+    #: record (for an import: the importer, the time of the import); what the imported file
+    #: said (author, date, action) is kept apart in ``claimed_*`` and never shown as fact.
+    imported_by: str | None = None
+    imported_at: str | None = None
+    claimed_by: str | None = None
+    claimed_at: str | None = None
+    claimed_action: str | None = None
+
+    @property
+    def imported(self) -> bool:
+        return self.imported_by is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +44,7 @@ class CaseRecord:
     updated_by: str
     archived: bool
     status: str | None
+    team: str = ""  # every case belongs to one team (casestore.access)
 
 
 CaseSummary = CaseRecord  # what list_cases returns: label, id, last status, last change
@@ -65,13 +78,15 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class AuditEvent:
-    """Something done to a case that is not a revision (archive, unarchive, export)."""
+    """One row of the audit trail about a case (view, save, import, export, archive, …)."""
 
     case_id: str
     at: str
     user: str
     action: str
     detail: str = ""
+    revision: int | None = None
+    seq: int | None = None
 
 
 @dataclass(slots=True)

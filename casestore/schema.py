@@ -1,9 +1,12 @@
-"""Tables (SQLAlchemy Core), one definition for SQLite and PostgreSQL.
+"""Tables (SQLAlchemy Core), one definition for SQLite and PostgreSQL — the schema at the newest
+Alembic revision (``casestore/migrations/versions``; a test checks that the two agree).
 
-cases       one row per case: label, head revision, archived flag, last status, last change
-revisions   every save, never updated or deleted: the whole case JSON + who/when/what changed
-drafts      autosaved unsaved edits, one per (case, user); replaced as the user types
-audit       archive / unarchive / import / export events (things that are not revisions)
+cases        one row per case: label, team, head revision, archived flag, last status, last change
+revisions    every save, never updated or deleted: the whole case JSON + who/when/what changed;
+             an imported revision keeps the importer (``user_name``/``created_at`` =
+             ``imported_by``/``imported_at``) apart from what the file claimed (``claimed_*``)
+drafts       autosaved unsaved edits, one per (case, user and session slot)
+audit_trail  append-only, hash-chained: sign-in, view, save, import, export, archive, report print
 
 Times are ISO 8601 UTC text (``2026-11-25T21:57:00.123456+00:00``): same in both databases,
 sortable as text.
@@ -23,7 +26,8 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+#: Kept in ``store_meta`` for tools that predate Alembic; the migration revision is the truth.
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
 meta = Table(
@@ -46,8 +50,10 @@ cases = Table(
     Column("updated_by", String(200), nullable=False),
     Column("archived", Boolean, nullable=False, default=False),
     Column("status", String(40)),
+    Column("team", String(100), nullable=False),
 )
 Index("ix_cases_updated", cases.c.archived, cases.c.updated_at)
+Index("ix_cases_team", cases.c.team, cases.c.archived, cases.c.updated_at)
 
 revisions = Table(
     "revisions",
@@ -60,6 +66,13 @@ revisions = Table(
     Column("summary", String(300), nullable=False),
     Column("status", String(40)),
     Column("case_json", Text, nullable=False),
+    # Import provenance (issue #13): who imported it and when (this database's truth) …
+    Column("imported_by", String(200)),
+    Column("imported_at", String(40)),
+    # … apart from what the imported file claimed (author, date, action): never trusted as ours.
+    Column("claimed_by", String(200)),
+    Column("claimed_at", String(40)),
+    Column("claimed_action", String(20)),
 )
 
 drafts = Table(
@@ -73,16 +86,19 @@ drafts = Table(
     Column("case_json", Text, nullable=False),
 )
 
-audit = Table(
-    "audit",
+audit_trail = Table(
+    "audit_trail",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("case_id", String(64), nullable=False),
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # 1, 2, 3… no gaps
     Column("at", String(40), nullable=False),
-    Column("user_name", String(200), nullable=False),
+    Column("who", String(200), nullable=False),
     Column("action", String(20), nullable=False),
-    Column("detail", String(300), nullable=False, default=""),
+    Column("case_id", String(64)),  # ids only: never a label
+    Column("revision", Integer),
+    Column("detail", String(300), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
 )
-Index("ix_audit_case", audit.c.case_id, audit.c.id)
+Index("ix_audit_trail_case", audit_trail.c.case_id, audit_trail.c.seq)
 
-__all__ = ["metadata", "meta", "cases", "revisions", "drafts", "audit", "SCHEMA_VERSION"]
+__all__ = ["metadata", "meta", "cases", "revisions", "drafts", "audit_trail", "SCHEMA_VERSION"]

@@ -8,6 +8,12 @@ queue instead of failing halfway.
 Optimistic concurrency: a save names the revision it started from; the head is moved with
 ``UPDATE cases SET head_revision = expected + 1 WHERE head_revision = expected``; when no row
 moves, someone saved first and ``RevisionConflict`` carries their revision so the page can ask.
+
+Access (``casestore.access``): every method takes the acting user — a ``Principal`` (user, role,
+teams) from the app, or a plain name for the trusted local caller. A case of another team is
+``CaseNotFound``; a role that may not do something gets ``PermissionDenied``. Every change, and
+every view / export / sign-in / report print the app reports, is a row of the hash-chained audit
+trail (``casestore.audit``), written in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,12 +29,15 @@ from sqlalchemy import Engine, create_engine, delete, event, func, insert, selec
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import StaticPool
 
+from . import audit as trail
 from . import schema as t
+from .access import CLINICIAN, TEACHER, Principal
 from .changes import summarize_changes
-from .config import StoreConfig, normalise_url
+from .config import DEFAULT_TEAM, StoreConfig, normalise_url
 from .errors import (
     CaseExists,
     CaseNotFound,
+    PermissionDenied,
     RevisionConflict,
     RevisionNotFound,
     UploadRejected,
@@ -92,6 +102,29 @@ def _draft(row: Any) -> Draft:
     return Draft(row.case_id, user, row.base_revision, row.saved_at, json.loads(row.case_json), slot)
 
 
+#: Who acts: a principal from the app, or a plain name (the trusted local caller: all teams).
+Who = str | Principal
+
+
+@dataclass(frozen=True, slots=True)
+class _Actor:
+    name: str
+    role: str
+    teams: frozenset[str] | None  # None: every team (trusted local caller)
+    home: str | None
+
+    def need_read(self, operation: str) -> None:
+        if self.role == TEACHER:
+            raise PermissionDenied(self.role, operation)
+
+    def need_edit(self, operation: str) -> None:
+        if self.role != CLINICIAN:
+            raise PermissionDenied(self.role, operation)
+
+    def visible(self, stmt: Any) -> Any:
+        return stmt if self.teams is None else stmt.where(t.cases.c.team.in_(sorted(self.teams)))
+
+
 def _escape_like(text_: str) -> str:
     return text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -115,19 +148,17 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 class CaseStore:
     """The patient case library. Open with ``CaseStore.open()`` (configuration from the
-    environment) or ``CaseStore.open(url)``; every method is one transaction."""
+    environment) or ``CaseStore.open(url)``; every method is one transaction. Opening upgrades
+    the schema to the newest migration (``casestore.migrate``)."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], str] = _now):
+    def __init__(self, engine: Engine, clock: Callable[[], str] = _now, *, default_team: str | None = None):
+        from .migrate import upgrade
+
         self.engine = engine
         self._clock = clock
         self.is_sqlite = engine.dialect.name == "sqlite"
-        t.metadata.create_all(engine)
-        with self._write() as conn:
-            have = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
-            if have is None:
-                conn.execute(insert(t.meta).values(key="schema_version", value=str(t.SCHEMA_VERSION)))
-            elif int(have) > t.SCHEMA_VERSION:
-                raise RuntimeError(f"the database was written by a newer version (schema {have})")
+        self.default_team = (default_team or StoreConfig.from_env().default_team or DEFAULT_TEAM)[:100]
+        upgrade(engine, self.default_team)
 
     # ---- opening ---------------------------------------------------------------------------
 
@@ -163,6 +194,17 @@ class CaseStore:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
+    def _actor(self, who: Who) -> _Actor:
+        if isinstance(who, Principal):
+            return _Actor(_user(who.user), who.role, frozenset(who.teams), who.home_team)
+        return _Actor(_user(who), CLINICIAN, None, self.default_team)
+
+    def _team_for_new(self, actor: _Actor, team: str | None) -> str:
+        chosen = team or actor.home
+        if not chosen or (actor.teams is not None and chosen not in actor.teams):
+            raise PermissionDenied(actor.role, f"create a case in team {chosen!r}")
+        return chosen[:100]
+
     # ---- rows → records --------------------------------------------------------------------
 
     @staticmethod
@@ -170,7 +212,7 @@ class CaseStore:
         return CaseRecord(
             case_id=row.case_id, label=row.label, head_revision=row.head_revision,
             created_at=row.created_at, created_by=row.created_by, updated_at=row.updated_at,
-            updated_by=row.updated_by, archived=bool(row.archived), status=row.status,
+            updated_by=row.updated_by, archived=bool(row.archived), status=row.status, team=row.team,
         )
 
     @staticmethod
@@ -178,16 +220,23 @@ class CaseStore:
         return Revision(
             case_id=row.case_id, number=row.number, created_at=row.created_at, user=row.user_name,
             action=row.action, summary=row.summary, status=row.status,
+            imported_by=row.imported_by, imported_at=row.imported_at, claimed_by=row.claimed_by,
+            claimed_at=row.claimed_at, claimed_action=row.claimed_action,
         )
 
     _REV_COLS = (
         t.revisions.c.case_id, t.revisions.c.number, t.revisions.c.created_at,
         t.revisions.c.user_name, t.revisions.c.action, t.revisions.c.summary, t.revisions.c.status,
+        t.revisions.c.imported_by, t.revisions.c.imported_at, t.revisions.c.claimed_by,
+        t.revisions.c.claimed_at, t.revisions.c.claimed_action,
     )
 
-    def _get_record(self, conn: Connection, case_id: str) -> CaseRecord:
-        row = conn.execute(select(t.cases).where(t.cases.c.case_id == case_id)).first()
-        if row is None:
+    def _get_record(self, conn: Connection, case_id: str, actor: _Actor | None = None) -> CaseRecord:
+        stmt = select(t.cases).where(t.cases.c.case_id == case_id)
+        if actor is not None:
+            stmt = actor.visible(stmt)
+        row = conn.execute(stmt).first()
+        if row is None:  # missing, or another team's: the same answer
             raise CaseNotFound(case_id)
         return self._record(row)
 
@@ -201,35 +250,42 @@ class CaseStore:
             raise RevisionNotFound(case_id, number)
         return self._revision(row), row.case_json
 
+    def _audit(self, conn: Connection, actor: _Actor | str, action: str, case_id: str | None = None,
+               revision: int | None = None, detail: str = "") -> None:
+        name = actor.name if isinstance(actor, _Actor) else _user(actor)
+        trail.append(conn, at=self._clock(), who=name, action=action, case_id=case_id,
+                     revision=revision, detail=detail)
+
     # ---- writing revisions -----------------------------------------------------------------
 
-    def _insert_case(self, conn: Connection, case_json: dict, user: str, action: str,
+    def _insert_case(self, conn: Connection, case_json: dict, actor: _Actor, action: str, team: str,
                      summary: str | None = None, status: str | None = None) -> CaseRecord:
         body = dump_case(case_json)
         case_id = _case_id_of(case_json)
-        user = _user(user)
         if conn.execute(select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)).first():
             raise CaseExists(case_id)
         now = self._clock()
         label = _label_of(case_json)
         conn.execute(insert(t.cases).values(
             case_id=case_id, label=label, search=f"{(label or '').lower()} {case_id.lower()}",
-            head_revision=1, created_at=now, created_by=user, updated_at=now, updated_by=user,
-            archived=False, status=status,
+            head_revision=1, created_at=now, created_by=actor.name, updated_at=now, updated_by=actor.name,
+            archived=False, status=status, team=team,
         ))
+        imported = action == "import"
         conn.execute(insert(t.revisions).values(
-            case_id=case_id, number=1, created_at=now, user_name=user, action=action,
+            case_id=case_id, number=1, created_at=now, user_name=actor.name, action=action,
             summary=(summary or summarize_changes(None, case_json))[:300], status=status,
-            case_json=body,
+            case_json=body, imported_by=actor.name if imported else None, imported_at=now if imported else None,
         ))
-        conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == user))
+        conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == actor.name))
+        self._audit(conn, actor, action, case_id, 1)
         return self._get_record(conn, case_id)
 
-    def _append_revision(self, conn: Connection, case_id: str, case_json: dict, user: str,
+    def _append_revision(self, conn: Connection, case_id: str, case_json: dict, actor: _Actor,
                          expected_revision: int, action: str, status: str | None,
                          summary_prefix: str = "") -> Revision:
         body = dump_case(case_json)
-        user = _user(user)
+        self._get_record(conn, case_id, actor)  # CaseNotFound when absent or another team's
         if _case_id_of(case_json) != case_id:
             raise UploadRejected([
                 f"the case's case_id {case_json.get('case_id')!r} differs from the stored case "
@@ -243,36 +299,50 @@ class CaseStore:
             .values(
                 head_revision=expected_revision + 1, label=label,
                 search=f"{(label or '').lower()} {case_id.lower()}",
-                updated_at=now, updated_by=user, status=status,
+                updated_at=now, updated_by=actor.name, status=status,
             )
         ).rowcount
         if moved != 1:
-            record = self._get_record(conn, case_id)  # CaseNotFound when absent
+            record = self._get_record(conn, case_id)
             head, _ = self._get_revision(conn, case_id, record.head_revision)
             raise RevisionConflict(case_id, expected_revision, head)
         _, previous = self._get_revision(conn, case_id, expected_revision)
         summary = summary_prefix + summarize_changes(json.loads(previous), case_json)
+        imported = action == "import"
         conn.execute(insert(t.revisions).values(
-            case_id=case_id, number=expected_revision + 1, created_at=now, user_name=user,
+            case_id=case_id, number=expected_revision + 1, created_at=now, user_name=actor.name,
             action=action, summary=summary[:300], status=status, case_json=body,
+            imported_by=actor.name if imported else None, imported_at=now if imported else None,
         ))
-        conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == user))
-        return Revision(case_id, expected_revision + 1, now, user, action, summary[:300], status)
+        conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == actor.name))
+        self._audit(conn, actor, action, case_id, expected_revision + 1)
+        return Revision(case_id, expected_revision + 1, now, actor.name, action, summary[:300], status,
+                        imported_by=actor.name if imported else None, imported_at=now if imported else None)
 
-    def create(self, case_json: dict[str, Any], user: str, *, status: str | None = None,
-               action: str = "create") -> CaseRecord:
-        """Store a new case as revision 1 (its id from ``case_json['case_id']``).
+    def create(self, case_json: dict[str, Any], user: Who, *, status: str | None = None,
+               action: str = "create", team: str | None = None) -> CaseRecord:
+        """Store a new case as revision 1 (its id from ``case_json['case_id']``) in ``team``
+        (default: the principal's first team; the configured default team for a plain name).
 
         Raises ``CaseExists`` when that id is taken — nothing is replaced."""
+        actor = self._actor(user)
+        actor.need_edit("store a case")
+        team = self._team_for_new(actor, team)
         with self._write() as conn:
-            return self._insert_case(conn, case_json, user, action, status=status)
+            return self._insert_case(conn, case_json, actor, action, team, status=status)
 
-    def create_with_history(self, entries: list[dict[str, Any]], user: str, *, archived: bool = False) -> CaseRecord:
+    def create_with_history(self, entries: list[dict[str, Any]], user: Who, *, archived: bool = False,
+                            team: str | None = None) -> CaseRecord:
         """Store a case with its whole revision history, as written by ``export_folder``
         (``[{revision, created_at, user, action, summary, status, case}, …]`` oldest first).
 
-        Revision numbers must run 1, 2, 3…; all belong to one case id; ``CaseExists`` when the
-        id is taken. The import itself is recorded in the audit log by ``user``."""
+        Every revision is recorded as imported by ``user`` now; the author, date and action the
+        file states are kept apart as *claims* (``Revision.claimed_*``), never as our own record
+        (issue #13). Revision numbers must run 1, 2, 3…; all belong to one case id;
+        ``CaseExists`` when the id is taken."""
+        actor = self._actor(user)
+        actor.need_edit("import a case")
+        team = self._team_for_new(actor, team)
         if not entries:
             raise UploadRejected(["the history is empty"])
         bodies = [dump_case(e.get("case")) for e in entries]
@@ -288,51 +358,59 @@ class CaseStore:
                     problems.append(f"revision {index}: {key} missing")
         if problems:
             raise UploadRejected(problems)
-        user = _user(user)
-        first, last = entries[0], entries[-1]
+        last = entries[-1]
         label = _label_of(last["case"])
         with self._write() as conn:
             if conn.execute(select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)).first():
                 raise CaseExists(case_id)
+            now = self._clock()
             conn.execute(insert(t.cases).values(
                 case_id=case_id, label=label, search=f"{(label or '').lower()} {case_id.lower()}",
-                head_revision=len(entries), created_at=first["created_at"][:40],
-                created_by=_user(first["user"]), updated_at=last["created_at"][:40],
-                updated_by=_user(last["user"]), archived=bool(archived),
+                head_revision=len(entries), created_at=now, created_by=actor.name, updated_at=now,
+                updated_by=actor.name, archived=bool(archived), team=team,
                 status=last.get("status") if isinstance(last.get("status"), str) else None,
             ))
             conn.execute(insert(t.revisions), [
-                dict(case_id=case_id, number=i, created_at=e["created_at"][:40], user_name=_user(e["user"]),
-                     action=e["action"][:20], summary=e["summary"][:300],
-                     status=e.get("status") if isinstance(e.get("status"), str) else None, case_json=body)
+                dict(case_id=case_id, number=i, created_at=now, user_name=actor.name, action="import",
+                     summary=e["summary"][:300],
+                     status=e.get("status") if isinstance(e.get("status"), str) else None, case_json=body,
+                     imported_by=actor.name, imported_at=now, claimed_by=e["user"].strip()[:USER_MAX],
+                     claimed_at=e["created_at"][:40], claimed_action=e["action"][:20])
                 for i, (e, body) in enumerate(zip(entries, bodies), start=1)
             ])
-            self._audit(conn, case_id, user, "import", f"with {len(entries)} revisions")
+            self._audit(conn, actor, "import", case_id, len(entries), f"with {len(entries)} revisions")
             return self._get_record(conn, case_id)
 
-    def save(self, case_id: str, case_json: dict[str, Any], user: str, expected_revision: int,
-             *, status: str | None = None) -> Revision:
+    def save(self, case_id: str, case_json: dict[str, Any], user: Who, expected_revision: int,
+             *, status: str | None = None, action: str = "save") -> Revision:
         """Append a revision. ``expected_revision`` is the revision this copy was loaded at;
         raises ``RevisionConflict`` when the stored head is newer (never overwrites)."""
         check_case_id(case_id)
+        actor = self._actor(user)
+        actor.need_edit("save a case")
         with self._write() as conn:
-            return self._append_revision(conn, case_id, case_json, user, expected_revision, "save", status)
+            return self._append_revision(conn, case_id, case_json, actor, expected_revision, action, status)
 
-    def restore(self, case_id: str, revision: int, user: str, expected_revision: int) -> Revision:
+    def restore(self, case_id: str, revision: int, user: Who, expected_revision: int) -> Revision:
         """Make an old revision's content the newest revision (history is kept)."""
         check_case_id(case_id)
+        actor = self._actor(user)
+        actor.need_edit("restore a revision")
         with self._write() as conn:
+            self._get_record(conn, case_id, actor)
             old, body = self._get_revision(conn, case_id, revision)
             return self._append_revision(
-                conn, case_id, json.loads(body), user, expected_revision, "restore", old.status,
+                conn, case_id, json.loads(body), actor, expected_revision, "restore", old.status,
                 summary_prefix=f"restored revision {revision}: ",
             )
 
-    def duplicate(self, case_id: str, user: str, *, new_id: str | None = None,
+    def duplicate(self, case_id: str, user: Who, *, new_id: str | None = None,
                   revision: int | None = None, label_suffix: str = " (copy)") -> CaseRecord:
-        """A new case (new pseudonymous id) with the content of ``case_id`` at ``revision``."""
+        """A new case (new pseudonymous id, same team) with the content of ``case_id`` at ``revision``."""
+        actor = self._actor(user)
+        actor.need_edit("duplicate a case")
         with self._write() as conn:
-            record = self._get_record(conn, check_case_id(case_id))
+            record = self._get_record(conn, check_case_id(case_id), actor)
             source, body = self._get_revision(conn, case_id, revision or record.head_revision)
             data = json.loads(body)
             data["case_id"] = new_id or new_case_id()
@@ -340,14 +418,17 @@ class CaseStore:
             if isinstance(label, str):
                 data["label"] = (label + label_suffix)[:LABEL_MAX]
             return self._insert_case(
-                conn, data, user, "duplicate",
+                conn, data, actor, "duplicate", record.team,
                 summary=f"duplicated from {case_id} revision {source.number}", status=source.status,
             )
 
-    def set_status(self, case_id: str, status: str | None) -> None:
+    def set_status(self, case_id: str, status: str | None, user: Who | None = None) -> None:
         """Record the latest assessment status of the head revision (shown in the list)."""
+        actor = None if user is None else self._actor(user)
+        if actor is not None:
+            actor.need_edit("change a case")
         with self._write() as conn:
-            record = self._get_record(conn, case_id)
+            record = self._get_record(conn, case_id, actor)
             conn.execute(update(t.cases).where(t.cases.c.case_id == case_id).values(status=status))
             conn.execute(update(t.revisions).where(
                 t.revisions.c.case_id == case_id, t.revisions.c.number == record.head_revision
@@ -355,95 +436,133 @@ class CaseStore:
 
     # ---- archive ---------------------------------------------------------------------------
 
-    def _set_archived(self, case_id: str, user: str, archived: bool) -> CaseRecord:
+    def _set_archived(self, case_id: str, user: Who, archived: bool) -> CaseRecord:
+        actor = self._actor(user)
+        actor.need_edit("archive a case" if archived else "unarchive a case")
         with self._write() as conn:
-            record = self._get_record(conn, check_case_id(case_id))
+            record = self._get_record(conn, check_case_id(case_id), actor)
             if record.archived != archived:
                 conn.execute(update(t.cases).where(t.cases.c.case_id == case_id).values(archived=archived))
-                self._audit(conn, case_id, user, "archive" if archived else "unarchive")
+                self._audit(conn, actor, "archive" if archived else "unarchive", case_id, record.head_revision)
             return self._get_record(conn, case_id)
 
-    def archive(self, case_id: str, user: str) -> CaseRecord:
+    def archive(self, case_id: str, user: Who) -> CaseRecord:
         """Hide a case from the list (kept with all its revisions; ``unarchive`` shows it again)."""
         return self._set_archived(case_id, user, True)
 
-    def unarchive(self, case_id: str, user: str) -> CaseRecord:
+    def unarchive(self, case_id: str, user: Who) -> CaseRecord:
         return self._set_archived(case_id, user, False)
 
-    def _audit(self, conn: Connection, case_id: str, user: str, action: str, detail: str = "") -> None:
-        conn.execute(insert(t.audit).values(
-            case_id=case_id, at=self._clock(), user_name=_user(user), action=action, detail=detail[:300]
-        ))
+    # ---- the audit trail -------------------------------------------------------------------
 
-    def record_event(self, case_id: str, user: str, action: str, detail: str = "") -> None:
+    def record_event(self, case_id: str | None, user: Who, action: str, detail: str = "",
+                     *, revision: int | None = None) -> None:
+        """Add an audit row for something that is not a change: ``view``, ``export``,
+        ``sign_in`` (no case), ``report_print``. Ids only — never pass case text in ``detail``."""
+        actor = self._actor(user)
         with self._write() as conn:
-            self._audit(conn, case_id, user, action, detail)
+            self._audit(conn, actor, action, case_id, revision, detail)
 
-    def events(self, case_id: str) -> list[AuditEvent]:
+    def events(self, case_id: str, *, who: Who | None = None) -> list[AuditEvent]:
+        """The audit rows of one case, oldest first."""
         with self._read() as conn:
-            rows = conn.execute(
-                select(t.audit).where(t.audit.c.case_id == case_id).order_by(t.audit.c.id)
-            ).all()
-        return [AuditEvent(r.case_id, r.at, r.user_name, r.action, r.detail) for r in rows]
+            if who is not None:
+                actor = self._actor(who)
+                actor.need_read("see a patient case")
+                self._get_record(conn, case_id, actor)
+            rows = trail.read_rows(conn, case_id=case_id)
+        return [AuditEvent(r.case_id or "", r.at, r.who, r.action, r.detail, r.revision, r.seq) for r in rows]
+
+    def audit_rows(self, *, limit: int | None = None, newest_first: bool = False) -> list[trail.AuditRow]:
+        """Rows of the whole trail (administrators: the audit page and the CLI)."""
+        with self._read() as conn:
+            return trail.read_rows(conn, newest_first=newest_first, limit=limit)
+
+    def verify_chain(self) -> trail.ChainStatus:
+        """Recompute every hash of the audit trail: ``ok`` or the first row that was changed."""
+        with self._read() as conn:
+            return trail.verify_chain(conn)
 
     # ---- reading ---------------------------------------------------------------------------
 
-    def get(self, case_id: str) -> CaseRecord:
-        with self._read() as conn:
-            return self._get_record(conn, case_id)
+    def _reader(self, who: Who | None) -> _Actor | None:
+        if who is None:
+            return None
+        actor = self._actor(who)
+        actor.need_read("see a patient case")
+        return actor
 
-    def exists(self, case_id: str) -> bool:
+    def get(self, case_id: str, *, who: Who | None = None) -> CaseRecord:
+        actor = self._reader(who)
         with self._read() as conn:
-            return conn.execute(select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)).first() is not None
+            return self._get_record(conn, case_id, actor)
 
-    def load(self, case_id: str, revision: int | None = None) -> StoredCase:
-        """The case at ``revision`` (default: the newest)."""
+    def exists(self, case_id: str, *, who: Who | None = None) -> bool:
+        actor = self._reader(who)
+        stmt = select(t.cases.c.case_id).where(t.cases.c.case_id == case_id)
+        if actor is not None:
+            stmt = actor.visible(stmt)
         with self._read() as conn:
-            record = self._get_record(conn, case_id)
+            return conn.execute(stmt).first() is not None
+
+    def load(self, case_id: str, revision: int | None = None, *, who: Who | None = None) -> StoredCase:
+        """The case at ``revision`` (default: the newest). With ``who``: ``CaseNotFound`` for a
+        case of another team, ``PermissionDenied`` for a teacher."""
+        actor = self._reader(who)
+        with self._read() as conn:
+            record = self._get_record(conn, case_id, actor)
             rev, body = self._get_revision(conn, case_id, revision or record.head_revision)
         return StoredCase(record, rev, json.loads(body))
 
-    def history(self, case_id: str) -> list[Revision]:
+    def history(self, case_id: str, *, who: Who | None = None) -> list[Revision]:
         """Every revision, newest first."""
+        actor = self._reader(who)
         with self._read() as conn:
-            self._get_record(conn, case_id)
+            self._get_record(conn, case_id, actor)
             rows = conn.execute(
                 select(*self._REV_COLS).where(t.revisions.c.case_id == case_id)
                 .order_by(t.revisions.c.number.desc())
             ).all()
         return [self._revision(r) for r in rows]
 
-    def list_cases(self, query: str = "", *, include_archived: bool = False, limit: int = 50,
-                   offset: int = 0) -> list[CaseSummary]:
-        """Cases whose label or id contains ``query`` (case-insensitive), last changed first."""
-        limit = max(1, min(int(limit), LIST_LIMIT_MAX))
-        stmt = select(t.cases)
+    def _filtered(self, stmt: Any, query: str, include_archived: bool, actor: _Actor | None) -> Any:
         if not include_archived:
             stmt = stmt.where(t.cases.c.archived == False)  # noqa: E712 (SQL expression)
         needle = (query or "").strip().lower()
         if needle:
             stmt = stmt.where(t.cases.c.search.like(f"%{_escape_like(needle)}%", escape="\\"))
+        return stmt if actor is None else actor.visible(stmt)
+
+    def list_cases(self, query: str = "", *, include_archived: bool = False, limit: int = 50,
+                   offset: int = 0, who: Who | None = None) -> list[CaseSummary]:
+        """Cases whose label or id contains ``query`` (case-insensitive), last changed first;
+        with ``who``, only the cases of their teams."""
+        actor = self._reader(who)
+        limit = max(1, min(int(limit), LIST_LIMIT_MAX))
+        stmt = self._filtered(select(t.cases), query, include_archived, actor)
         stmt = stmt.order_by(t.cases.c.updated_at.desc(), t.cases.c.case_id).limit(limit).offset(max(0, int(offset)))
         with self._read() as conn:
             return [self._record(r) for r in conn.execute(stmt).all()]
 
-    def count_cases(self, query: str = "", *, include_archived: bool = False) -> int:
-        stmt = select(func.count()).select_from(t.cases)
-        if not include_archived:
-            stmt = stmt.where(t.cases.c.archived == False)  # noqa: E712
-        needle = (query or "").strip().lower()
-        if needle:
-            stmt = stmt.where(t.cases.c.search.like(f"%{_escape_like(needle)}%", escape="\\"))
+    def count_cases(self, query: str = "", *, include_archived: bool = False, who: Who | None = None) -> int:
+        actor = self._reader(who)
+        stmt = self._filtered(select(func.count()).select_from(t.cases), query, include_archived, actor)
         with self._read() as conn:
             return int(conn.execute(stmt).scalar() or 0)
 
-    def all_case_ids(self) -> list[str]:
+    def all_case_ids(self, *, who: Who | None = None) -> list[str]:
+        actor = self._reader(who)
+        stmt = select(t.cases.c.case_id).order_by(t.cases.c.case_id)
+        if actor is not None:
+            stmt = actor.visible(stmt)
         with self._read() as conn:
-            return list(conn.execute(select(t.cases.c.case_id).order_by(t.cases.c.case_id)).scalars())
+            return list(conn.execute(stmt).scalars())
 
-    def revisions_with_content(self, case_id: str) -> list[tuple[Revision, dict[str, Any]]]:
+    def revisions_with_content(self, case_id: str, *, who: Who | None = None) -> list[tuple[Revision, dict[str, Any]]]:
         """Every revision with its case JSON, oldest first (for a full export)."""
+        actor = self._reader(who)
         with self._read() as conn:
+            self._get_record(conn, case_id, actor)
             rows = conn.execute(
                 select(*self._REV_COLS, t.revisions.c.case_json)
                 .where(t.revisions.c.case_id == case_id).order_by(t.revisions.c.number)
@@ -452,36 +571,41 @@ class CaseStore:
 
     # ---- drafts ----------------------------------------------------------------------------
 
-    def save_draft(self, case_id: str, case_json: dict[str, Any], user: str,
+    def save_draft(self, case_id: str, case_json: dict[str, Any], user: Who,
                    base_revision: int | None = None, slot: str = "") -> Draft:
-        """Keep unsaved edits, replacing the previous draft of this case in the same slot only."""
+        """Keep unsaved edits, replacing the previous draft of this case in the same slot only.
+        Only a role that edits keeps drafts (a reviewer's session changes are never stored)."""
         check_case_id(case_id)
+        actor = self._actor(user)
+        actor.need_edit("keep a draft")
         body = dump_case(case_json)
-        owner = _draft_owner(user, slot)
+        owner = _draft_owner(actor.name, slot)
         now = self._clock()
         with self._write() as conn:
             conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id, t.drafts.c.user_name == owner))
             conn.execute(insert(t.drafts).values(
                 case_id=case_id, user_name=owner, base_revision=base_revision, saved_at=now, case_json=body
             ))
-        return Draft(case_id, _user(user), base_revision, now, case_json, slot[:SLOT_MAX])
+        return Draft(case_id, actor.name, base_revision, now, case_json, slot[:SLOT_MAX])
 
-    def load_draft(self, case_id: str, user: str, slot: str = "") -> Draft | None:
+    def load_draft(self, case_id: str, user: Who, slot: str = "") -> Draft | None:
+        name = self._actor(user).name
         with self._read() as conn:
             row = conn.execute(select(t.drafts).where(
-                t.drafts.c.case_id == case_id, t.drafts.c.user_name == _draft_owner(user, slot)
+                t.drafts.c.case_id == case_id, t.drafts.c.user_name == _draft_owner(name, slot)
             )).first()
         return None if row is None else _draft(row)
 
-    def discard_draft(self, case_id: str, user: str, slot: str = "") -> None:
+    def discard_draft(self, case_id: str, user: Who, slot: str = "") -> None:
         """Delete one draft: this user's, in this slot — never another session's."""
+        name = self._actor(user).name
         with self._write() as conn:
             conn.execute(delete(t.drafts).where(t.drafts.c.case_id == case_id,
-                                                t.drafts.c.user_name == _draft_owner(user, slot)))
+                                                t.drafts.c.user_name == _draft_owner(name, slot)))
 
-    def list_drafts(self, user: str) -> list[Draft]:
+    def list_drafts(self, user: Who) -> list[Draft]:
         """Every unsaved draft of this user, in any slot, newest first (offered for recovery)."""
-        user = _user(user)
+        user = self._actor(user).name
         prefix = _escape_like(user[:USER_MAX - SLOT_MAX - 1] + DRAFT_SLOT_SEP)
         with self._read() as conn:
             rows = conn.execute(select(t.drafts).where(
@@ -499,4 +623,4 @@ class CaseStore:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
 
 
-__all__ = ["CaseStore", "MAX_CASE_BYTES", "dump_case"]
+__all__ = ["CaseStore", "MAX_CASE_BYTES", "Who", "dump_case"]

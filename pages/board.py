@@ -14,6 +14,7 @@ from ui import board, derived, figures, safe, state
 from ui import suggestions_view as suggestions
 from ui.contemporary_view import pack_caption
 from ui.i18n import tr
+from ui.library_session import record_report_print
 from ui.report import build_report, report_filename
 from ui.state import t
 from ui.widgets import stale_banner
@@ -114,6 +115,6 @@ else:
         col.download_button(
             t(f"board.download_{code}"), data=build_report(case, a, code).encode("utf-8"),
             file_name=report_filename(case, a, code), mime="text/html", key=f"board_report_{code}",
-            on_click="ignore", width="stretch",
+            on_click=record_report_print, args=(code,), width="stretch",  # a row of the audit trail
         )
     st.caption(t("board.report_help"))

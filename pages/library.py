@@ -14,6 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from casestore import (
     CaseExists,
+    CaseNotFound,
+    PermissionDenied,
+    Principal,
     RevisionConflict,
     StoreError,
     UnsafeInput,
@@ -29,7 +32,7 @@ from casestore import (
 )
 from ui import library_session as lib
 from ui import safe, state
-from ui.auth import current_user, require_access
+from ui.auth import current_principal, require_access
 
 PAGE_SIZE = 25
 UPLOAD_MB = 1
@@ -59,11 +62,11 @@ def _status() -> str | None:
 # -- conflict ------------------------------------------------------------------------------
 
 @st.dialog("Conflict / 冲突", width="large", dismissible=False)
-def _conflict_dialog(user: str) -> None:
+def _conflict_dialog(user: Principal) -> None:
     conflict: RevisionConflict = st.session_state["library_conflict"]
     head = conflict.head
     store = lib.get_store()
-    theirs = store.load(conflict.case_id).case_json
+    theirs = store.load(conflict.case_id, who=user).case_json
     from casestore import summarize_changes
 
     st.subheader(t("conflict_title"))
@@ -71,7 +74,7 @@ def _conflict_dialog(user: str) -> None:
                summary=head.summary, mine=conflict.expected, diff=summarize_changes(theirs, state.case())))
     if st.button(t("conflict_reload"), key="library_conflict_reload"):
         lib.keep_as_draft(conflict.case_id, state.case(), user, conflict.expected)  # mine stays, apart
-        lib.open_stored(store.load(conflict.case_id))
+        lib.open_stored(store.load(conflict.case_id, who=user))
         del st.session_state["library_conflict"]
         st.rerun()
     if st.button(t("conflict_force", n=head.number + 1), key="library_conflict_force"):
@@ -85,24 +88,57 @@ def _conflict_dialog(user: str) -> None:
     if st.button(t("conflict_copy"), key="library_conflict_copy"):
         data = dict(state.case())
         data["case_id"] = new_case_id()
-        record = store.create(data, user)
-        lib.open_stored(store.load(record.case_id))
+        record = store.create(data, user, team=_team(user))
+        lib.open_stored(store.load(record.case_id, who=user))
         del st.session_state["library_conflict"]
         st.rerun()
 
 
 # -- sections ------------------------------------------------------------------------------
 
-def current_case_panel(user: str) -> None:
+def _team(user: Principal) -> str | None:
+    """The team a new case goes to: the one chosen on this page, else the user's first team."""
+    chosen = st.session_state.get("library_team")
+    return chosen if chosen in user.teams else user.home_team
+
+
+def _history_by(rev) -> str:
+    """Who made a revision; an imported one shows the importer and, apart, what the file claimed (#13)."""
+    if not rev.imported:
+        return rev.user
+    at = (rev.imported_at or "")[:19].replace("T", " ")
+    if rev.claimed_by is None:
+        return t("hist_imported_plain", by=rev.user, at=at)
+    return t("hist_imported", by=rev.user, at=at, claimed_by=rev.claimed_by,
+             claimed_at=(rev.claimed_at or "")[:19].replace("T", " "))
+
+
+def url_case_panel(user: Principal) -> None:
+    """``?case=<id>`` opens a stored case once; another team's id gets the words of a missing one."""
+    wanted = st.query_params.get("case")
+    if not wanted or st.session_state.get("library_url_case") == wanted:
+        return
+    st.session_state["library_url_case"] = wanted
+    try:
+        lib.open_stored(lib.get_store().load(wanted, who=user))
+        st.session_state["library_flash"] = safe.text(wanted)
+    except CaseNotFound:
+        st.session_state["library_url_error"] = t("not_found", case_id=safe.text(wanted[:64]))
+
+
+def current_case_panel(user: Principal) -> None:
+    readonly = not user.can_edit
     st.subheader(t("current"))
     data = state.case()
     st.text(f"{data.get('label') or '—'} · {data.get('case_id', '')}")  # plain text: labels are not markdown
     st.caption(lib.indicator_text(state.lang()))
     _warn_identifying(data.get("label"))
     _warn_identifying(data.get("case_id"))
-    if st.button(t("save"), key="library_save", type="primary"):
+    if len(user.teams) > 1 and user.can_edit:
+        st.selectbox(t("team"), list(user.teams), key="library_team")
+    if st.button(t("save"), key="library_save", type="primary", disabled=readonly):
         try:
-            rev = lib.save_current(user, status=_status())
+            rev = lib.save_current(user, status=_status(), team=_team(user))
             st.session_state["library_flash"] = t("saved", n=rev.number)
             st.rerun()
         except RevisionConflict as conflict:
@@ -115,11 +151,11 @@ def current_case_panel(user: str) -> None:
     exists_id = st.session_state.get("library_exists")
     if exists_id and exists_id == data.get("case_id"):
         st.error(t("exists", case_id=safe.text(exists_id)))
-        if st.button(t("save_as_new"), key="library_save_as_new"):
+        if st.button(t("save_as_new"), key="library_save_as_new", disabled=readonly):
             fresh = {**data, "case_id": new_case_id()}
             try:
-                record = lib.get_store().create(fresh, user)
-                lib.open_stored(lib.get_store().load(record.case_id))
+                record = lib.get_store().create(fresh, user, team=_team(user))
+                lib.open_stored(lib.get_store().load(record.case_id, who=user))
                 st.session_state.pop("library_exists", None)
                 st.session_state["library_flash"] = t("saved", n=1) + f" ({safe.text(record.case_id)})"
                 st.rerun()
@@ -129,7 +165,7 @@ def current_case_panel(user: str) -> None:
         _conflict_dialog(user)
 
 
-def drafts_panel(user: str) -> None:
+def drafts_panel(user: Principal) -> None:
     store = lib.get_store()
     drafts = [d for d in store.list_drafts(user)
               if not (d.case_id == state.case().get("case_id") and not lib.is_dirty(d.case_json))]
@@ -148,15 +184,17 @@ def drafts_panel(user: str) -> None:
                 st.rerun()
 
 
-def list_panel(user: str) -> None:
+def list_panel(user: Principal) -> None:
+    readonly = not user.can_edit
     store = lib.get_store()
     query = st.text_input(t("search"), key="library_query")
     archived = st.checkbox(t("show_archived"), key="library_show_archived")
-    total = store.count_cases(query, include_archived=archived)
+    total = store.count_cases(query, include_archived=archived, who=user)
     pages = max(1, -(-total // PAGE_SIZE))
     page = st.number_input(t("page"), 1, pages, key="library_page") if pages > 1 else 1
-    rows = store.list_cases(query, include_archived=archived, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
-    if st.button(t("new"), key="library_new"):
+    rows = store.list_cases(query, include_archived=archived, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE,
+                            who=user)
+    if st.button(t("new"), key="library_new", disabled=readonly):
         fresh = {"schema_version": 1, "case_id": new_case_id(), "label": "",
                  "patient": {"age": None, "sex": None, "ecog": None}, "labs": [], "events": [],
                  "therapy_lines": [], "transplants": []}
@@ -178,42 +216,46 @@ def list_panel(user: str) -> None:
     chosen = st.selectbox(t("choose"), ids, key="library_choice",
                           format_func=lambda i: f"{i} — {by_id[i].label or ''}")
     record = by_id[chosen]
-    cols = st.columns(3)
+    cols = st.columns(4)
     if cols[0].button(t("open"), key="library_open"):
-        lib.open_stored(store.load(chosen))
+        lib.open_stored(store.load(chosen, who=user))
         st.rerun()
-    if cols[1].button(t("duplicate"), key="library_duplicate"):
+    if cols[3].button(t("export_one"), key="library_export_one"):
+        _prepare_export(user, [chosen])
+    if cols[1].button(t("duplicate"), key="library_duplicate", disabled=readonly):
         copy_record = store.duplicate(chosen, user)
         st.session_state["library_flash"] = safe.text(copy_record.case_id)
         st.rerun()
     if record.archived:
-        if cols[2].button(t("unarchive"), key="library_unarchive"):
+        if cols[2].button(t("unarchive"), key="library_unarchive", disabled=readonly):
             store.unarchive(chosen, user)
             st.rerun()
-    elif cols[2].button(t("archive"), key="library_archive"):
+    elif cols[2].button(t("archive"), key="library_archive", disabled=readonly):
         store.archive(chosen, user)
         st.rerun()
     with st.expander(t("history")):
-        history = store.history(chosen)
+        history = store.history(chosen, who=user)
         st.dataframe(
-            [{"revision": r.number, "when": r.created_at[:19].replace("T", " "), "by": escape_cell(r.user),
+            [{"revision": r.number, "when": r.created_at[:19].replace("T", " "), "by": escape_cell(_history_by(r)),
               "action": r.action, "changes": escape_cell(r.summary)} for r in history],
             hide_index=True, key="library_history",
         )
         older = [r.number for r in history[1:]]
         if older:
             number = st.selectbox(t("revision"), older, key="library_restore_choice")
-            if st.button(t("restore", n=number), key="library_restore"):
+            if st.button(t("restore", n=number), key="library_restore", disabled=readonly):
                 try:
                     store.restore(chosen, number, user, expected_revision=record.head_revision)
                     if lib.linked_case()[0] == chosen:
-                        lib.open_stored(store.load(chosen))
+                        lib.open_stored(store.load(chosen, who=user))
                 except RevisionConflict as conflict:
                     st.error(safe.text(conflict))
                 st.rerun()
 
 
-def import_panel(user: str) -> None:
+def import_panel(user: Principal) -> None:
+    if not user.can_edit:
+        return  # a reviewer imports nothing (the store refuses it too)
     store = lib.get_store()
     files = st.file_uploader(t("import"), type=["json"], accept_multiple_files=True,
                              max_upload_size=UPLOAD_MB, key="library_import")
@@ -230,39 +272,41 @@ def import_panel(user: str) -> None:
         if st.session_state.get(done_key):
             st.success(st.session_state[done_key])
             continue
-        if not store.exists(case_id):
-            store.create(uploaded.case_json, user, action="import")
+        if not store.exists(case_id, who=user):
+            store.create(uploaded.case_json, user, action="import", team=_team(user))
             st.session_state[done_key] = t("import_new", case_id=safe.text(case_id))
             st.success(st.session_state[done_key])
             continue
         st.warning(t("import_exists", name=safe.text(file.name), case_id=safe.text(case_id)))
         cols = st.columns(2)
         if cols[0].button(t("import_as_revision", name=safe.text(file.name), case_id=safe.text(case_id)), key=f"library_imp_rev_{file.file_id}"):
-            head = store.get(case_id).head_revision
+            head = store.get(case_id, who=user).head_revision
             try:
-                rev = store.save(case_id, uploaded.case_json, user, expected_revision=head)
+                rev = store.save(case_id, uploaded.case_json, user, expected_revision=head, action="import")
                 st.session_state[done_key] = t("saved", n=rev.number)
             except RevisionConflict as conflict:
                 st.error(safe.text(conflict))
             st.rerun()
         if cols[1].button(t("import_as_copy", name=safe.text(file.name)), key=f"library_imp_copy_{file.file_id}"):
             data = dict(uploaded.case_json, case_id=new_case_id())
-            store.create(data, user, action="import")
+            store.create(data, user, action="import", team=_team(user))
             st.session_state[done_key] = t("import_new", case_id=safe.text(data["case_id"]))
             st.rerun()
 
 
-def export_panel(user: str) -> None:
-    store = lib.get_store()
+def _prepare_export(user: Principal, case_ids: list[str] | None) -> None:
+    """The user's teams' cases (or ``case_ids``), AES-encrypted; each case exported is audited."""
+    key = new_export_key()
+    with tempfile.TemporaryDirectory() as tmp:
+        export_folder(lib.get_store(), tmp, user=user, case_ids=case_ids)
+        archive = encrypted_archive(Path(tmp), key)
+    st.session_state["library_export_zip"] = (archive, key)
+
+
+def export_panel(user: Principal) -> None:
     st.write(t("export"))
     if st.button(t("prepare_export"), key="library_export"):
-        key = new_export_key()
-        with tempfile.TemporaryDirectory() as tmp:
-            ids = export_folder(store, tmp, user=user)
-            archive = encrypted_archive(Path(tmp), key)
-        for case_id in ids:
-            store.record_event(case_id, user, "export")
-        st.session_state["library_export_zip"] = (archive, key)
+        _prepare_export(user, None)
     if st.session_state.get("library_export_zip"):
         archive, key = st.session_state["library_export_zip"]
         st.caption(t("export_key"))
@@ -290,12 +334,27 @@ def labs_panel() -> None:
 
 
 def main() -> None:
-    user = current_user() or require_access()
+    user = current_principal()
+    if user is None:
+        require_access()
+        user = current_principal()
     st.title(t("title"))
+    if user is None or not user.can_read_cases:  # a teacher: no patient case, not even a list
+        st.info(state.t("access.teacher_only"))
+        st.stop()
     st.caption(t("pseudonym"))
+    if not user.can_edit:
+        st.info(t("readonly"))
+    try:
+        url_case_panel(user)
+    except StoreError as error:
+        st.error(safe.text(error))
     flash = st.session_state.pop("library_flash", None)
     if flash:
         st.success(flash)
+    url_error = st.session_state.pop("library_url_error", None)
+    if url_error:
+        st.error(url_error)
     try:
         current_case_panel(user)
         drafts_panel(user)
@@ -306,6 +365,10 @@ def main() -> None:
         export_panel(user)
         st.divider()
         labs_panel()
+    except CaseNotFound as error:  # another team's id reads exactly like a missing one
+        st.error(t("not_found", case_id=safe.text(error.case_id[:64])))
+    except PermissionDenied as error:
+        st.error(t("refused", what=safe.text(error.operation)))
     except StoreError as error:  # a store refusal is a message, never a traceback
         st.error(safe.text(error))
     except (SQLAlchemyError, OSError) as error:

@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from casestore import CaseStore, Revision, RevisionConflict, StoredCase, StoreError, check_case_id
+from casestore import CaseStore, Principal, Revision, RevisionConflict, StoredCase, StoreError, check_case_id
 
 from . import state
 from .i18n import tr
@@ -43,6 +43,16 @@ def _canonical(data: dict[str, Any]) -> str:
 
 def _user() -> str | None:
     return st.session_state.get("auth_user")
+
+
+def principal() -> Principal | None:
+    """The session's principal (set by ``ui.auth.require_access``); None before the gate ran."""
+    return st.session_state.get("auth_principal")
+
+
+def can_edit() -> bool:
+    who = principal()
+    return who is not None and who.can_edit
 
 
 def draft_slot() -> str:
@@ -72,10 +82,11 @@ def is_dirty(data: dict[str, Any]) -> bool:
 
 
 def _write_draft(data: dict[str, Any]) -> None:
-    user = _user()
+    user = principal()
     case_id = data.get("case_id") if isinstance(data, dict) else None
-    if not user or not isinstance(case_id, str):
-        return
+    if user is None or not user.can_edit or not isinstance(case_id, str):
+        st.session_state.pop("lib_pending", None)
+        return  # a reviewer's or teacher's session changes are never stored
     try:
         check_case_id(case_id)
         linked, revision = linked_case()
@@ -120,14 +131,19 @@ def flush_pending() -> None:
 
 
 def open_stored(stored: StoredCase) -> None:
-    """Put a stored case into the session (through the one state function) and link it."""
+    """Put a stored case into the session (through the one state function) and link it; the view
+    is a row of the audit trail."""
+    who = principal()
+    if who is not None:
+        get_store().record_event(stored.record.case_id, who, "view", revision=stored.revision.number)
     # Linked first, so the commit of the load is "not dirty" and writes no draft.
     link(stored.record.case_id, stored.revision.number, state.to_canonical_units(stored.case_json))
     state.load_case(stored.case_json, reason=f"library:{stored.record.case_id}")
     link(stored.record.case_id, stored.revision.number, state.case())
 
 
-def save_current(user: str, *, status: str | None = None, force_on_head: int | None = None) -> Revision:
+def save_current(user: "str | Principal", *, status: str | None = None, force_on_head: int | None = None,
+                 team: str | None = None) -> Revision:
     """Save the session's case as a new revision (or create it). Raises ``RevisionConflict``
     when someone saved first; ``force_on_head`` saves on top of a head the user has seen."""
     data = state.case()
@@ -135,8 +151,8 @@ def save_current(user: str, *, status: str | None = None, force_on_head: int | N
     linked, revision = linked_case()
     case_id = data.get("case_id")
     if linked is None or linked != case_id:
-        record = store.create(data, user, status=status)
-        rev = store.history(record.case_id)[0]
+        record = store.create(data, user, status=status, team=team)
+        rev = store.history(record.case_id, who=user)[0]
     else:
         rev = store.save(case_id, data, user, expected_revision=force_on_head or revision, status=status)
     link(rev.case_id, rev.number, data)
@@ -144,6 +160,19 @@ def save_current(user: str, *, status: str | None = None, force_on_head: int | N
     store.discard_draft(rev.case_id, user, slot=draft_slot())
     st.session_state.pop("lib_draft_at", None)
     return rev
+
+
+def record_report_print(code: str) -> None:
+    """``on_click`` of the report downloads: one ``report_print`` row (case id and revision only)."""
+    who = principal()
+    data = st.session_state.get("case") or {}
+    case_id = data.get("case_id") if isinstance(data.get("case_id"), str) else None
+    linked, revision = linked_case()
+    try:
+        get_store().record_event(case_id[:64] if case_id else None, who or (_user() or "unknown"), "report_print",
+                                 detail=f"language {code}", revision=revision if linked == case_id else None)
+    except Exception:  # the download itself must not fail; the library page shows a database down
+        pass
 
 
 def indicator_text(lang: str = "en") -> str:
@@ -179,6 +208,6 @@ def status_indicator(lang: str = "en") -> None:
 
 __all__ = [
     "DRAFT_DEBOUNCE_S", "RevisionConflict", "after_commit", "flush_pending", "get_store",
-    "draft_slot", "indicator_text", "is_dirty", "keep_as_draft", "link", "linked_case", "open_stored", "save_current",
+    "can_edit", "draft_slot", "indicator_text", "principal", "record_report_print", "is_dirty", "keep_as_draft", "link", "linked_case", "open_stored", "save_current",
     "status_indicator",
 ]

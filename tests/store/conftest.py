@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from sqlalchemy import create_engine
+
 from casestore import CaseStore
-from casestore.schema import metadata
 from store_helpers import example_cases
 
 
@@ -73,10 +74,17 @@ def store_url(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
         return
     url = request.getfixturevalue("postgres_url")
-    store = CaseStore.open(url)
-    metadata.drop_all(store.engine)
-    store.close()
+    empty_postgres(url)
     yield url
+
+
+def empty_postgres(url: str) -> None:
+    """Every table gone (the store's, Alembic's version table, any older schema's)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
 
 
 @pytest.fixture

@@ -168,7 +168,8 @@ def test_an_unreachable_database_is_a_message_and_editing_goes_on(data_dir, monk
 def test_a_signed_in_user_is_recorded_on_each_revision(data_dir):
     at = AppTest.from_file(APP, default_timeout=30)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": "dr.li@hospital.example", "name": "Dr Li"}
+    at.user = {"is_logged_in": True, "email": "dr.li@hospital.example", "name": "Dr Li",
+               "mmrn_role": "clinician", "mmrn_teams": "local"}
     at.run()
     assert not at.exception
     assert any("Signed in as dr.li@hospital.example" in c.value for c in at.sidebar.caption)

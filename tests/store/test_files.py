@@ -222,7 +222,13 @@ def test_export_then_import_keeps_everything(tmp_path, sqlite_store):
     assert sorted(report.created) == sorted(ids) and not report.rejected
     for case_id in ids:
         assert fresh.load(case_id).case_json == sqlite_store.load(case_id).case_json
-        assert fresh.history(case_id) == sqlite_store.history(case_id)  # who, when, what: all kept
+        imported, original = fresh.history(case_id), sqlite_store.history(case_id)
+        # Issue #13: the importer and the file's claims are kept apart, every claim kept.
+        assert [(r.number, r.summary, r.status) for r in imported] == [(r.number, r.summary, r.status) for r in original]
+        assert [(r.claimed_by, r.claimed_at, r.claimed_action) for r in imported] == \
+            [(r.user, r.created_at, r.action) for r in original]
+        assert {(r.user, r.action, r.imported_by) for r in imported} == {("carol", "import", "carol")}
+        assert fresh.get(case_id).created_by == fresh.get(case_id).updated_by == "carol"
         assert fresh.get(case_id).archived == sqlite_store.get(case_id).archived
     assert [e.action for e in fresh.events(changed["case_id"])] == ["import"]
 

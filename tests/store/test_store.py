@@ -124,10 +124,10 @@ def test_archive_hides_and_keeps_everything(store, examples):
     assert gone in [c.case_id for c in store.list_cases(include_archived=True)]
     assert store.load(gone).case_json == examples[1]
     assert store.get(gone).archived
-    assert [e.action for e in store.events(gone)] == ["archive"]
+    assert [e.action for e in store.events(gone)] == ["create", "archive"]
     store.unarchive(gone, "bob")
     assert gone in [c.case_id for c in store.list_cases()]
-    assert [(e.action, e.user) for e in store.events(gone)] == [("archive", "alice"), ("unarchive", "bob")]
+    assert [(e.action, e.user) for e in store.events(gone)][1:] == [("archive", "alice"), ("unarchive", "bob")]
 
 
 def test_list_search_paging_and_status(store, examples):
@@ -213,7 +213,7 @@ def test_drafts_survive_reopening_the_store(store_url, examples):
     reopened.close()
 
 
-def test_a_case_with_its_history_is_stored_as_it_was(store, examples):
+def test_a_case_with_its_history_is_stored_as_imported_with_its_claims_apart(store, examples):
     case = examples[0]
     entries = [
         {"revision": 1, "created_at": "2025-01-01T10:00:00.000000+00:00", "user": "alice", "action": "create",
@@ -223,8 +223,14 @@ def test_a_case_with_its_history_is_stored_as_it_was(store, examples):
     ]
     record = store.create_with_history(entries, "carol", archived=True)
     assert (record.head_revision, record.archived, record.status, record.label) == (2, True, "relapsed", "second")
-    assert [(r.number, r.user, r.created_at[:10]) for r in store.history(case["case_id"])] == [
-        (2, "bob", "2025-01-02"), (1, "alice", "2025-01-01")]
+    history = store.history(case["case_id"])
+    # Issue #13: the file's authors and dates are claims, kept apart from who imported it, when.
+    assert [(r.number, r.claimed_by, r.claimed_at[:10], r.claimed_action) for r in history] == [
+        (2, "bob", "2025-01-02", "save"), (1, "alice", "2025-01-01", "create")]
+    assert {(r.user, r.action, r.imported_by, r.created_at == r.imported_at) for r in history} == {
+        ("carol", "import", "carol", True)}
+    assert not history[0].created_at.startswith("2025-01-0")  # the time of the import, not the claim
+    assert (record.created_by, record.updated_by) == ("carol", "carol")
     assert store.load(case["case_id"], revision=1).case_json == case
     with pytest.raises(CaseExists):
         store.create_with_history(entries, "carol")
