@@ -28,7 +28,7 @@ from casestore import (
     parse_upload,
 )
 from ui import library_session as lib
-from ui import safe, state
+from ui import import_view, safe, state
 from ui.auth import current_user, require_access
 
 PAGE_SIZE = 25
@@ -306,6 +306,8 @@ def main() -> None:
         export_panel(user)
         st.divider()
         labs_panel()
+        st.divider()
+        import_view.export_panel()
     except StoreError as error:  # a store refusal is a message, never a traceback
         st.error(safe.text(error))
     except (SQLAlchemyError, OSError) as error:

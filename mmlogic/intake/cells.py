@@ -131,7 +131,7 @@ _NAMES: dict[Analyte, tuple[str, ...]] = {
 _BY_NAME = {name.casefold(): analyte for analyte, names in _NAMES.items() for name in names}
 #: Rows the case has no place for because the app computes them (κ/λ ratio).
 COMPUTED_NAMES = frozenset({"flc ratio", "kappa/lambda", "κ/λ", "kappa/lambda ratio", "κ/λ比值", "flc_ratio",
-                            "free light chain ratio", "48378-4"})
+                            "free light chain ratio", "κ/λ ratio", "kappa/lambda ratio", "flc kappa/lambda", "48378-4"})
 _UNIT_IN_LABEL = re.compile(r"^(?P<name>.*?)\s*[\(\[（](?P<unit>[^)\]）]*)[\)\]）]\s*$")
 
 
