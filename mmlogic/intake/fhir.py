@@ -28,6 +28,8 @@ __all__ = ["LOINC", "FhirImport", "case_to_bundle", "read_fhir"]
 LOINC_SYSTEM = "http://loinc.org"
 UCUM_SYSTEM = "http://unitsofmeasure.org"
 EXT = "https://mmnav.invalid/fhir/StructureDefinition/"
+#: Analytes without a LOINC code here (24-h urine M-protein, marrow plasma cells) use the case's own names.
+ANALYTE_SYSTEM = "https://mmnav.invalid/fhir/CodeSystem/analyte"
 TRANSPLANT_SYSTEM = "https://mmnav.invalid/fhir/CodeSystem/transplant"
 
 #: LOINC code -> analyte. IFE: 25700-6 "Immunofixation for Serum or Plasma" (a nominal result,
@@ -250,6 +252,9 @@ def _observation(resource: Any, today: date, out: FhirImport, source: str, where
                                    zh="κ/λ 比值由程序根据 κ 与 λ 计算,不导入", got=label))
         return
     analyte = LOINC.get(loinc or "")
+    own = next((c for sys_, c, _ in codes if sys_ == ANALYTE_SYSTEM and c), None)
+    if analyte is None and own in {a.value for a in Analyte}:
+        analyte = Analyte(own)
     if analyte is None:
         shown = ", ".join(f"{c}" for _, c, _ in codes if c) or "no code"
         out.skipped.append(Skipped(source=source, where=where, en=f"code {shown} is not one the case records",
@@ -283,7 +288,11 @@ def _observation(resource: Any, today: date, out: FhirImport, source: str, where
             out.skipped.append(Skipped(source=source, where=where, en=reason[0] or "no value", zh=reason[1] or "无数值",
                                        got=label))
             return
-        unit, accepted = unit_of(analyte, unit_text)
+        # The human-readable unit when the case format accepts it as written (µmol/L), else the UCUM code.
+        shown = resource.valueQuantity.unit
+        unit, accepted = unit_of(analyte, shown) if shown else (None, False)
+        if not accepted:
+            unit, accepted = unit_of(analyte, unit_text)
         if not accepted:
             from ..units import accepted_units
 
@@ -458,9 +467,10 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
     subject = {"reference": f"Patient/{pid}"}
     when = case.as_of or case.latest_date()
 
-    def obs(i: str, code: str, display: str, extra: dict[str, Any], day: date | None) -> dict[str, Any]:
+    def obs(i: str, code: str, display: str, extra: dict[str, Any], day: date | None,
+            system: str = LOINC_SYSTEM) -> dict[str, Any]:
         item = {"resourceType": "Observation", "id": i, "status": "final",
-                "code": {"coding": [{"system": LOINC_SYSTEM, "code": code, "display": display}], "text": display},
+                "code": {"coding": [{"system": system, "code": code, "display": display}], "text": display},
                 "subject": subject, **extra}
         if day is not None:
             item["effectiveDateTime"] = day.isoformat()
@@ -491,7 +501,9 @@ def case_to_bundle(case: Case) -> dict[str, Any]:
             exts.append({"url": EXT + "below-detection-no-limit", "valueBoolean": True})
         if exts:
             extra["extension"] = exts
-        entries.append(obs(f"lab-{i}", _ANALYTE_LOINC[lab.analyte], lab.analyte.value, extra, lab.date))
+        code = _ANALYTE_LOINC.get(lab.analyte)
+        entries.append(obs(f"lab-{i}", code or lab.analyte.value, lab.analyte.value, extra, lab.date,
+                           LOINC_SYSTEM if code else ANALYTE_SYSTEM))
     for i, line in enumerate(case.therapy_lines):
         drugs = list(line.drugs or drugs_of_regimen(line.regimen) or ())
         for j, drug in enumerate(drugs):
