@@ -22,7 +22,6 @@ from .assessment import Assessment
 from .case import Case
 from .errors import CaseInvalid
 from .io import read_case
-from .limits import MAX_INPUT_BYTES, MAX_INPUT_MB
 from .rules import RULES_VERSION, registry
 from .summary import render_text
 
@@ -73,15 +72,14 @@ def _problems(title: str, error: CaseInvalid, lang: str) -> int:
 
 def _read_files(paths: list[str]) -> list[tuple[str, bytes]]:
     from .intake import refuse
+    from .intake.jsonsafe import refuse_size
 
     files = []
     for name in paths:
         path = Path(name)
         try:
-            if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
-                refuse(name, f"expected a file of at most {MAX_INPUT_MB} MB (this file is too large: "
-                             f"{path.stat().st_size:,} bytes)", f"文件不得超过 {MAX_INPUT_MB} MB(此文件过大)",
-                       has_got=False)
+            if path.is_file():
+                refuse_size(path.stat().st_size, name)  # before the bytes are read
             files.append((path.name, path.read_bytes()))
         except OSError as error:
             refuse(name, f"cannot read the file: {error.strerror}", f"无法读取文件:{error.strerror}", has_got=False)

@@ -16,7 +16,7 @@ from ..errors import CaseInvalid, CaseProblem
 from ..limits import MAX_INPUT_BYTES, MAX_INPUT_MB, MAX_JSON_DEPTH, MAX_NUMBER_CHARS
 from .problems import problem, refuse
 
-__all__ = ["check_size", "decode_text", "loads"]
+__all__ = ["check_size", "decode_text", "loads", "refuse_size"]
 
 # A JSON string (unrolled loop: no catastrophic backtracking), a bracket, a run of number characters.
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
@@ -33,6 +33,12 @@ class _Refused(ValueError):
 def check_size(data: bytes | str, source: str) -> None:
     """One size limit for every file that enters (``MAX_INPUT_BYTES``)."""
     size = len(data.encode("utf-8")) if isinstance(data, str) and len(data) * 4 > MAX_INPUT_BYTES else len(data)
+    if size > MAX_INPUT_BYTES:
+        refuse_size(size, source)
+
+
+def refuse_size(size: int, source: str) -> None:
+    """The one "too large" problem (a file of ``size`` bytes)."""
     if size > MAX_INPUT_BYTES:
         refuse(source, f"expected a file of at most {MAX_INPUT_MB} MB (this file is too large: {size:,} bytes)",
                f"文件不得超过 {MAX_INPUT_MB} MB(此文件 {size:,} 字节,过大)", has_got=False)

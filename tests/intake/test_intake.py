@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from mmlogic.__main__ import main
 from mmlogic.case import parse_case
@@ -232,3 +231,21 @@ def test_hostile_files_exit_2_without_a_traceback(tmp_path, capsys, name):
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and err.strip()
     assert not out.exists()  # nothing changed
+
+
+def test_cli_refuses_an_oversized_file_before_reading_it(tmp_path, capsys):
+    path = tmp_path / "big.json"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 1)
+    code = main(["import", str(path), "--out", str(tmp_path / "o.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and "at most 5 MB" in err and not (tmp_path / "o.json").exists()
+    assert main(["assess", str(path)]) == 2 and "at most 5 MB" in capsys.readouterr().err
+
+
+def test_export_cli_writes_fhir_and_cards(tmp_path, capsys):
+    out = tmp_path / "b.json"
+    assert main(["export", str(ROOT / "cases" / "ex-02.json"), "--format", "fhir", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["resourceType"] == "Bundle"
+    assert main(["export", str(ROOT / "cases" / "ex-02.json"), "--format", "cards"]) == 0
+    assert json.loads(capsys.readouterr().out)["cards"]
