@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 import secrets
 import tempfile
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import pyzipper
 from typing import TYPE_CHECKING, Any
+
+from mmlogic.limits import MAX_INPUT_BYTES, MAX_LAB_ROWS
 
 from .errors import CaseExists, CaseNotFound, LabsCsvInvalid, UnsafeInput, UploadRejected
 from .models import ImportReport
@@ -32,9 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .models import Revision
     from .store import CaseStore, Who
 
-MAX_UPLOAD_BYTES = 1_000_000  # one case file; real ones are a few kB
-MAX_CSV_BYTES = 2_000_000
-MAX_CSV_ROWS = 20_000
+# One size and one row limit for every way in (mmlogic/limits.py, issue #16).
+MAX_UPLOAD_BYTES = MAX_INPUT_BYTES
+MAX_CSV_BYTES = MAX_INPUT_BYTES
+MAX_CSV_ROWS = MAX_LAB_ROWS
 MAX_IMPORT_FILES = 20_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LAB_COLUMNS = ("date", "analyte", "value", "unit", "myeloma_related")
@@ -54,52 +56,18 @@ class UploadedCase:
     warnings: list[IdentifierWarning] = field(default_factory=list)
 
 
-class _Duplicate(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Duplicate(f"the field {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
-    return value
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number in a case file")
-
-
 def loads_strict(data: bytes | str, *, what: str = "the file") -> Any:
-    """Parse JSON strictly (UTF-8, no NaN/Infinity, no duplicate keys); ``UploadRejected``."""
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        try:
-            text = bytes(data).decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UploadRejected([f"{what} is not UTF-8 text (byte {error.start}); save it as UTF-8 JSON"]) from None
-    elif isinstance(data, str):
-        text = data
-    else:
+    """Parse JSON through the core's intake (size, UTF-8, depth, numbers, duplicate keys — the same
+    limits as every other way in); ``UploadRejected`` listing the problems."""
+    from mmlogic.errors import CaseInvalid
+    from mmlogic.intake import loads
+
+    if not isinstance(data, (bytes, bytearray, memoryview, str)):
         raise UploadRejected([f"{what} is not text"])
-    if not text.strip():
-        raise UploadRejected([f"{what} is empty"])
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_finite_float,
-                          parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise UploadRejected([f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
-    except RecursionError:
-        raise UploadRejected([f"{what} is nested too deeply to be a case"]) from None
-    except ValueError as error:  # duplicates, NaN, huge numbers, over-long integers
-        raise UploadRejected([f"{what} is not acceptable JSON: {error}"]) from None
+        return loads(bytes(data) if isinstance(data, (bytearray, memoryview)) else data, what)
+    except CaseInvalid as error:
+        raise UploadRejected(error.lines()) from None
 
 
 def parse_upload(data: Any, *, name: str = "the file", max_bytes: int = MAX_UPLOAD_BYTES) -> UploadedCase:
@@ -109,7 +77,8 @@ def parse_upload(data: Any, *, name: str = "the file", max_bytes: int = MAX_UPLO
     except TypeError:
         raise UploadRejected([f"{name} could not be read"]) from None
     if size > max_bytes:
-        raise UploadRejected([f"{name} is {size / 1e6:.1f} MB; a case file may be at most {max_bytes / 1e6:.1f} MB"])
+        raise UploadRejected([f"{name} is {size / 1e6:.1f} MB; a case file may be at most {max_bytes / 1e6:.1f} MB "
+                              "(expected a file of at most that size)"])
     raw = loads_strict(data, what=name)
     if not isinstance(raw, dict):
         raise UploadRejected([f"{name} holds a JSON {type(raw).__name__}, not a case object"])
@@ -168,79 +137,40 @@ def labs_csv(case_json: dict[str, Any]) -> str:
         if not isinstance(lab, dict):
             continue
         related = lab.get("myeloma_related")
+        value = _number_text(lab.get("value"))
+        if lab.get("below_detection") is True:  # ASSUME-BELOW-DETECTION: read back by the intake
+            limit = lab.get("detection_limit")
+            value = f"<{_number_text(limit)}" if limit is not None else "ND"
         writer.writerow([
             escape_cell(lab.get("date")), escape_cell(lab.get("analyte")),
-            escape_cell(_number_text(lab.get("value"))), escape_cell(lab.get("unit")),
+            escape_cell(value), escape_cell(lab.get("unit")),
             "" if related is None else ("true" if related else "false"),
         ])
     return out.getvalue()
 
 
-def _csv_value(text: str) -> Any:
-    stripped = text.strip()
-    try:
-        return int(stripped) if stripped.lstrip("-").isdigit() and len(stripped) < 16 else float(stripped)
-    except ValueError:
-        return stripped
-
-
 def labs_from_csv(data: bytes | str, *, max_bytes: int = MAX_CSV_BYTES) -> list[dict[str, Any]]:
     """Labs (case-format dicts) from a CSV with columns date, analyte, value, unit
-    [, myeloma_related]; ``LabsCsvInvalid`` lists every bad row. Nothing is coerced silently."""
-    from mmlogic.case import Lab, problems_from
-    from pydantic import ValidationError
+    [, myeloma_related], read by the core's intake (``mmlogic.intake.read_long_csv``: one reader,
+    one size and row limit); strict: ``LabsCsvInvalid`` lists every bad row and any unknown column."""
+    from mmlogic.errors import CaseInvalid
+    from mmlogic.intake import read_long_csv
 
-    if isinstance(data, (bytes, bytearray)):
-        if len(data) > max_bytes:
-            raise LabsCsvInvalid([f"the CSV is larger than {max_bytes // 1000} kB"])
-        try:
-            data = bytes(data).decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise LabsCsvInvalid([f"the CSV is not UTF-8 text (byte {error.start})"]) from None
-    if not isinstance(data, str):
-        raise LabsCsvInvalid(["the CSV is not text"])
-    if len(data) > max_bytes:
+    if isinstance(data, (bytes, bytearray, str)) and len(data) > max_bytes:
         raise LabsCsvInvalid([f"the CSV is larger than {max_bytes // 1000} kB"])
+    if not isinstance(data, (bytes, bytearray, str)):
+        raise LabsCsvInvalid(["the CSV is not text"])
     try:
-        rows = list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
-    except csv.Error as error:
-        raise LabsCsvInvalid([f"the CSV cannot be read: {error}"]) from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise LabsCsvInvalid(["the CSV is empty; expected a header row: " + ", ".join(LAB_COLUMNS[:4])])
-    header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in LAB_COLUMNS[:4] if c not in header]
-    unknown = [h for h in header if h not in LAB_COLUMNS]
-    if missing or unknown:
-        problems = [f"header: missing column {c!r}" for c in missing]
-        problems += [f"header: unknown column {h!r} (expected {', '.join(LAB_COLUMNS)})" for h in unknown]
-        raise LabsCsvInvalid(problems)
-    if len(rows) - 1 > MAX_CSV_ROWS:
-        raise LabsCsvInvalid([f"the CSV has {len(rows) - 1} rows; at most {MAX_CSV_ROWS} are read"])
-    labs, problems = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
-            problems.append(f"row {number}: expected {len(header)} cells, found {len(row)}")
-            continue
-        cells = {h: _unescape_cell(c.strip()) for h, c in zip(header, row)}
-        lab: dict[str, Any] = {"date": cells["date"], "analyte": cells["analyte"], "value": _csv_value(cells["value"])}
-        if cells["unit"]:
-            lab["unit"] = cells["unit"]
-        related = cells.get("myeloma_related", "").lower()
-        if related in ("true", "false"):
-            lab["myeloma_related"] = related == "true"
-        elif related:
-            problems.append(f"row {number}: myeloma_related: expected true or false (got {related!r})")
-            continue
-        try:
-            Lab.model_validate(lab)
-        except ValidationError as error:
-            problems += [f"row {number}: {p.message}" for p in problems_from(error)]
-            continue
-        labs.append(lab)
+        table = read_long_csv(bytes(data) if isinstance(data, bytearray) else data, "the CSV")
+    except CaseInvalid as error:
+        raise LabsCsvInvalid([p.message for p in error.problems]) from None
+    if table.unknown_columns:
+        raise LabsCsvInvalid([f"header: unknown column {h!r} (expected {', '.join(LAB_COLUMNS)})"
+                              for h in table.unknown_columns])
+    problems = [f"row {row.line}: {p.message}" for row in table.rows for p in row.problems]
     if problems:
         raise LabsCsvInvalid(problems)
-    return labs
+    return [row.lab for row in table.rows if row.lab is not None]
 
 
 # ---- atomic writes and the library as a folder ----------------------------------------------

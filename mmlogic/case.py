@@ -168,6 +168,10 @@ class Lab(_Strict):
     value: float | str
     unit: str | None = Field(default=None, validate_default=True)
     myeloma_related: Flag = True
+    # ASSUME-BELOW-DETECTION: a result reported below the assay's detection limit ("<0.65", "ND",
+    # "未检出") is entered as value 0, marked here, with the limit kept when the report gave one.
+    below_detection: Flag = False
+    detection_limit: NonNegative | None = None
 
     @field_validator("value", mode="before")
     @classmethod

@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from ui import labs, safe, state, tables
+from ui import import_view, labs, safe, state, tables
 from ui.widgets import stale_banner
 
 t = state.translator()
@@ -56,7 +56,7 @@ with st.expander(t("labs.import"), expanded=bool(st.session_state.get("labs_csv_
     uploaded = st.file_uploader(t("labs.csv_file"), type=["csv", "txt"], key="labs_csv_file")
     source = ""
     if uploaded is not None:
-        source = uploaded.getvalue().decode("utf-8-sig", errors="replace")
+        source = uploaded.getvalue()  # bytes: the intake names a wrong encoding instead of guessing
     elif text:
         source = text
     if source.strip():
@@ -86,3 +86,6 @@ with st.expander(t("labs.import"), expanded=bool(st.session_state.get("labs_csv_
     notice = st.session_state.pop("labs_notice", None)
     if notice:
         st.success(notice)
+
+st.divider()
+import_view.import_panel()

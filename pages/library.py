@@ -31,7 +31,7 @@ from casestore import (
     parse_upload,
 )
 from ui import library_session as lib
-from ui import safe, state
+from ui import import_view, safe, state
 from ui.auth import current_principal, require_access
 
 PAGE_SIZE = 25
@@ -365,6 +365,8 @@ def main() -> None:
         export_panel(user)
         st.divider()
         labs_panel()
+        st.divider()
+        import_view.export_panel()
     except CaseNotFound as error:  # another team's id reads exactly like a missing one
         st.error(t("not_found", case_id=safe.text(error.case_id[:64])))
     except PermissionDenied as error:

@@ -6,15 +6,13 @@ Plain functions (no widgets): the labs page wires them to the grid. Validation i
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import ValidationError
 
-from mmlogic.case import Lab, problems_from
+from mmlogic.errors import CaseInvalid
+from mmlogic.intake import read_long_csv
 from mmlogic.units import QUALITATIVE, UNITS, Analyte, canonical_unit, display_unit, from_canonical, to_canonical
 
 from .tables import Col, cell_to_field, clean
@@ -109,8 +107,6 @@ def _unchanged_or(row: dict[str, Any], old: dict[str, Any] | None) -> dict[str, 
 # -- CSV import ----------------------------------------------------------------------------
 
 REQUIRED_CSV = ("date", "analyte", "value", "unit")
-_TRUE = {"true", "yes", "1", "y"}
-_FALSE = {"false", "no", "0", "n"}
 
 
 @dataclass(frozen=True)
@@ -125,46 +121,23 @@ class CsvUnreadable(ValueError):
     pass
 
 
-def parse_csv(text: str, system: str, lang: str = "en") -> list[CsvRow]:
-    """Read lab rows from CSV text; each row accepted (canonical) or rejected with its reasons."""
+def parse_csv(text: str | bytes, system: str, lang: str = "en") -> list[CsvRow]:
+    """Read lab rows from CSV through the core's intake (``mmlogic.intake.read_long_csv``: one reader,
+    one size and row limit for every way in); each row accepted (stored canonical) or rejected with
+    its reasons in ``lang``. A file refused whole raises ``CsvUnreadable`` with its problems."""
     try:
-        sample = text.strip("\ufeff\n ")
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t") if sample else csv.excel
-        reader = csv.DictReader(io.StringIO(sample), dialect=dialect)
-        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    except csv.Error as error:
-        raise CsvUnreadable(str(error)) from None
-    missing = [c for c in REQUIRED_CSV if c not in fields]
-    if missing:
-        raise CsvUnreadable("missing:" + ", ".join(missing))
+        table = read_long_csv(text, "CSV")
+    except CaseInvalid as error:
+        raise CsvUnreadable("; ".join(p.text(lang) for p in error.problems)) from None
     out: list[CsvRow] = []
-    for number, raw in enumerate(reader, start=2):
-        raw = {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else "" for k, v in raw.items()}
-        if not any(raw.values()):
+    for item in table.rows:
+        if item.lab is None:
+            out.append(CsvRow(item.line, item.raw, None, tuple(p.text(lang) for p in item.problems)))
             continue
-        candidate: dict[str, Any] = {
-            "date": raw.get("date") or None,
-            "analyte": (raw.get("analyte") or "").lower() or None,
-            "value": raw.get("value"),
-            "unit": raw.get("unit") or None,
-            "myeloma_related": True,
-        }
-        flag = (raw.get("myeloma_related") or "").lower()
-        if flag in _FALSE:
-            candidate["myeloma_related"] = False
-        elif flag and flag not in _TRUE:
-            candidate["myeloma_related"] = raw["myeloma_related"]
-        analyte = _analyte(candidate["analyte"])
-        if analyte in QUALITATIVE:
-            candidate["value"] = (candidate["value"] or "").lower() or None
-        else:
-            candidate["value"] = _number(candidate["value"])
-        try:
-            Lab.model_validate(candidate)
-        except ValidationError as error:
-            problems = tuple(p.text(lang) for p in problems_from(error))
-            out.append(CsvRow(number, raw, None, problems))
-            continue
-        stored = store({**candidate, "value": candidate["value"]}, None, system)
-        out.append(CsvRow(number, raw, stored, ()))
+        lab = {**item.lab, "myeloma_related": item.lab.get("myeloma_related", True)}
+        stored = store(lab, None, system)
+        for key in ("below_detection", "detection_limit"):
+            if key in item.lab:
+                stored[key] = item.lab[key]
+        out.append(CsvRow(item.line, item.raw, stored, ()))
     return out
