@@ -365,8 +365,17 @@ class Case(_Strict):
         return max(dates) if dates else None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The case as JSON-ready data, in the format it was read (lossless round trip)."""
-        return self.model_dump(mode="json")
+        """The case as JSON-ready data, in the format it was read (lossless round trip).
+
+        The optional below-detection fields (ASSUME-BELOW-DETECTION) are written only when set, so a
+        case that never had them round-trips byte for byte."""
+        data = self.model_dump(mode="json")
+        for lab in data.get("labs", []):
+            if lab.get("below_detection") is False:
+                del lab["below_detection"]
+            if lab.get("detection_limit") is None:
+                lab.pop("detection_limit", None)
+        return data
 
 
 # ---- turning pydantic's errors into field-path problems --------------------------------
