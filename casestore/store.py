@@ -44,8 +44,11 @@ from .errors import (
 )
 from .models import AuditEvent, CaseRecord, CaseSummary, Draft, Revision, StoredCase
 from .names import check_case_id, new_case_id
+from mmlogic.limits import MAX_INPUT_BYTES
 
-MAX_CASE_BYTES = 2_000_000  # a real case is a few kB; 2 MB leaves room for long histories of labs
+# One size for every way a case enters or is kept (mmlogic/limits.py): a case the app can load is a
+# case it can save and autosave (issue #16: a 2–5 MB case used to load and then lose its drafts).
+MAX_CASE_BYTES = MAX_INPUT_BYTES
 LABEL_MAX = 200
 USER_MAX = 200
 LIST_LIMIT_MAX = 500

@@ -21,7 +21,9 @@ from typing import Any
 
 import streamlit as st
 
-from casestore import CaseStore, Principal, Revision, RevisionConflict, StoredCase, StoreError, check_case_id
+from casestore import (
+    CaseStore, Principal, Revision, RevisionConflict, StoredCase, StoreError, UploadRejected, check_case_id,
+)
 
 from . import state
 from .i18n import tr
@@ -92,6 +94,10 @@ def _write_draft(data: dict[str, Any]) -> None:
         linked, revision = linked_case()
         base = revision if linked == case_id else None
         draft = get_store().save_draft(case_id, data, user, base_revision=base, slot=draft_slot())
+    except UploadRejected as error:  # too large to keep: say so — the indicator never claims this draft
+        st.session_state["lib_draft_error"] = type(error).__name__
+        st.session_state.pop("lib_pending", None)
+        return
     except (StoreError, ValueError):
         st.session_state.pop("lib_pending", None)
         return  # an unsafe id or an unstorable value: nothing to autosave yet

@@ -238,3 +238,11 @@ def test_a_case_with_its_history_is_stored_as_imported_with_its_claims_apart(sto
     with pytest.raises(UploadRejected) as caught:
         store.create_with_history([{**e, "case": {**e["case"], "case_id": "fresh-1"}} for e in bad[:1]] + bad[1:], "carol")
     assert "numbered 3" in str(caught.value)
+
+
+def test_a_case_the_app_can_load_is_a_case_it_can_save():
+    """One size limit (issue #16): the store keeps any case the intake accepts."""
+    from casestore import MAX_CASE_BYTES
+    from mmlogic.limits import MAX_INPUT_BYTES
+
+    assert MAX_CASE_BYTES == MAX_INPUT_BYTES
