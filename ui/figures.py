@@ -117,10 +117,15 @@ MIN_PANEL_PX: Final = 120  # smallest data panel the browser tests accept: 4-5 l
 LEGEND_WRAP: Final = 34  # characters per legend line before a long name breaks (fits 390 px at 12 px)
 
 
+def text_width(text: str) -> int:
+    """Width in Latin-character units: a CJK character counts as two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
 def wrap_name(name: str, width: int = LEGEND_WRAP) -> str:
-    """A legend name broken before its " · " parts when it is longer than ``width`` characters, so
-    no entry is wider than a phone (the parts themselves are short labels)."""
-    if len(name) <= width or " · " not in name:
+    """A legend name broken before its " · " parts when it is wider than ``width`` characters (CJK
+    counted double), so no entry is wider than a phone (the parts themselves are short labels)."""
+    if text_width(name) <= width or " · " not in name:
         return name
     return "<br>· ".join(name.split(" · "))
 
@@ -132,7 +137,7 @@ def _base_layout(fig: go.Figure, title: str, rows: float, font_size: int = 13) -
     lines = 0
     for trace in fig.data:
         if trace.showlegend is not False:
-            trace.name = wrap_name(trace.name or "")
+            trace.name = wrap_name(trace.name or "", LEGEND_WRAP * 12 // legend_font)
             trace.legendgroup = trace.legendgroup or None
             lines += trace.name.count("<br>") + 1
     plot_height = int(PANEL_PX * rows) + 40

@@ -42,8 +42,15 @@ CSS: Final = f"""<style>
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"],
 [data-testid="stBaseButton-secondaryFormSubmit"], [data-testid="stBaseButton-primaryFormSubmit"],
 [data-testid="stDownloadButton"] button, [data-testid="stFileUploaderDropzone"] button,
-[data-baseweb="tab"], [data-testid="stExpander"] summary,
+[data-baseweb="tab"], [data-testid="stTab"], [data-testid="stExpander"] summary,
 [data-testid="stSidebarNav"] a {{ min-height: {PRIMARY_PX}px; }}
+[data-testid="stTabsScrollLeft"], [data-testid="stTabsScrollRight"] {{ min-width: {TARGET_PX}px; }}
+/* Small icon targets (help "?", heading anchors, date picker, chart toolbar) padded to 24 px. */
+[data-testid="stTooltipHoverTarget"] button, [data-testid="stHeaderActionElements"] a,
+[data-testid="stDateInputCalendarButton"], .modebar-btn
+  {{ min-width: {TARGET_PX}px; min-height: {TARGET_PX}px; display: inline-flex; align-items: center;
+     justify-content: center; box-sizing: border-box; }}
+details > summary {{ min-height: {TARGET_PX}px; display: list-item; }}
 [data-testid="stSidebarNav"] a {{ display: flex; align-items: center; }}
 [data-testid="stCheckbox"] label, [data-testid="stRadio"] label, [data-testid="stToggle"] label
   {{ min-height: {TARGET_PX}px; align-items: center; }}
@@ -51,8 +58,6 @@ CSS: Final = f"""<style>
 [data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"] {{ min-width: {TARGET_PX}px; }}
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button
   {{ min-width: {PRIMARY_PX}px; min-height: {PRIMARY_PX}px; }}
-[data-testid="stTooltipIcon"] {{ min-width: {TARGET_PX}px; min-height: {TARGET_PX}px;
-  display: inline-flex; align-items: center; justify-content: center; }}
 
 /* Grids: the toolbar above the grid, not over its header row. */
 [data-testid="stDataFrame"] [data-testid="stElementToolbar"] {{ top: -2.25rem; }}
