@@ -50,6 +50,8 @@ CSS: Final = f"""<style>
 [data-testid="stDateInputCalendarButton"], .modebar-btn
   {{ min-width: {TARGET_PX}px; min-height: {TARGET_PX}px; display: inline-flex; align-items: center;
      justify-content: center; box-sizing: border-box; }}
+[data-tag] > button, [data-testid="stMultiSelect"] button, [data-testid="stSelectbox"] button
+  {{ min-width: {TARGET_PX}px; min-height: {TARGET_PX}px; }}
 details > summary {{ min-height: {TARGET_PX}px; display: list-item; }}
 [data-testid="stSidebarNav"] a {{ display: flex; align-items: center; }}
 [data-testid="stCheckbox"] label, [data-testid="stRadio"] label, [data-testid="stToggle"] label
@@ -74,10 +76,13 @@ details > summary {{ min-height: {TARGET_PX}px; display: list-item; }}
 
 /* Tumor board below {BOARD_STACK_PX}px: conclusions first (verdict, top suggestions), chart after. */
 @media (max-width: {BOARD_STACK_PX - 0.02}px) {{
-  .st-key-board_main [data-testid="stHorizontalBlock"] {{ flex-direction: column-reverse; }}
-  .st-key-board_main [data-testid="stColumn"] {{ width: 100% !important; flex: 1 1 100% !important; }}
-  .st-key-board_body {{ display: flex; flex-direction: column; }}
-  .st-key-board_body > .st-key-board_top {{ order: -1; }}
+  /* the two columns and the top suggestions become one column, ordered verdict, top, chart */
+  .st-key-board_body > [data-testid="stLayoutWrapper"]:has(> .st-key-board_main), .st-key-board_main,
+  .st-key-board_main [data-testid="stLayoutWrapper"]:has([data-testid="stHorizontalBlock"]),
+  .st-key-board_main [data-testid="stHorizontalBlock"] {{ display: contents; }}
+  .st-key-board_main [data-testid="stColumn"] {{ order: 1; width: 100% !important; flex: 0 0 auto !important; }}
+  .st-key-board_main [data-testid="stColumn"]:has(.js-plotly-plot, .stPlotlyChart) {{ order: 3; }}
+  .st-key-board_body > [data-testid="stLayoutWrapper"]:has(> .st-key-board_top) {{ order: 2; }}
 }}
 </style>"""
 

@@ -118,3 +118,29 @@ def too_small(targets: list[dict], minimum: int = 24, primary_height: int = 44) 
     ``primary_height`` px high."""
     return [t for t in targets if (not t["inline"] and (t["width"] < minimum or t["height"] < minimum))
             or (t["primary"] and t["height"] < primary_height)]
+
+
+def go(page: Page, index: int, charts: bool) -> None:
+    """Go to the page at ``index`` of the sidebar navigation (a real click, same session; a fresh
+    URL per page would start a new session each time). On a phone the sidebar is opened first and
+    folded again after, as a user does."""
+    import re
+
+    link = page.locator("[data-testid=stSidebarNavLink]").nth(index)
+    opener = page.locator("[data-testid=stExpandSidebarButton]")
+    if page.locator("[data-testid=stSidebar][data-collapsed=true]").count() and opener.is_visible():
+        opener.click()
+        expect(page.locator("[data-testid=stSidebar]")).to_have_attribute("data-collapsed", "false")
+    expect(link).to_be_visible()
+    link.click()
+    path = PAGES[index][1]
+    expect(page).to_have_url(re.compile(rf"/{re.escape(path)}$" if path else r"/$"), timeout=30_000)
+    expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=30_000)
+    idle(page)
+    closer = page.locator("[data-testid=stSidebarCollapseButton] button")
+    if page.viewport_size["width"] < 768 and closer.is_visible():
+        closer.click()
+        expect(page.locator("[data-testid=stSidebar]")).to_have_attribute("data-collapsed", "true")
+    if charts:
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
+        idle(page)
