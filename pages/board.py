@@ -129,7 +129,7 @@ else:
     cols = st.columns(2)
     for col, code in zip(cols, ("en", "zh")):
         col.download_button(
-            t(f"board.download_{code}"), data=build_report(case, a, code).encode("utf-8"),
+            t(f"board.download_{code}"), data=build_report(case, a, code, printed=date.today()).encode("utf-8"),
             file_name=report_filename(case, a, code), mime="text/html", key=f"board_report_{code}",
             on_click="ignore", width="stretch",
         )

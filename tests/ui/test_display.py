@@ -39,3 +39,20 @@ def test_a_new_value_is_converted_not_rounded():
 def test_fmt_never_shows_minus_zero_or_more_decimals_than_the_table(value):
     text = display.fmt("calcium", value, "mg/dL")
     assert not text.startswith("-") and len(text.split(".")[1]) == 1
+
+
+def test_report_draws_every_followed_marker_and_prints_page_numbers():
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from mmlogic import assess, parse_case
+    from ui.report import build_report, report_markers
+
+    case = parse_case(json.loads((Path(__file__).resolve().parents[2] / "cases" / "ex-05.json").read_text("utf-8")))
+    a = assess(case)
+    keys = report_markers(a)
+    assert "dflc" in keys and len(keys) >= 2  # dFLC sets the doubling time: its trend is in the report
+    html = build_report(case, a, "zh", printed=date(2026, 1, 2))
+    assert html.count("<svg") == len(keys)
+    assert "counter(pages)" in html and "2026-01-02" in html and a.rules_version in html

@@ -9,9 +9,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "layout.pinned_none": {"en": "No regimen suggested", "zh": "无建议方案"},
     "layout.open_sidebar": {"en": "Open the menu: pages, case and settings", "zh": "打开菜单:页面、病例与设置"},
     "layout.close_sidebar": {"en": "Close the menu", "zh": "关闭菜单"},
-    "layout.chart_label": {"en": "Chart: {title}", "zh": "图表:{title}"},
     "report.page_of": {"en": "Page {page} of {pages}", "zh": "第 {page} 页,共 {pages} 页"},
     "report.printed": {"en": "Printed {date}", "zh": "打印日期 {date}"},
-    "report.footer": {"en": "{case_id} · rules {version} · {pack}", "zh": "{case_id} · 规则 {version} · {pack}"},
-    "report.trend_of": {"en": "Trend: {marker}", "zh": "趋势:{marker}"},
+    "report.footer": {"en": "Rules {version} · pack {pack}", "zh": "规则 {version} · 知识包 {pack}"},
 }
