@@ -88,7 +88,7 @@ def store(display: dict[str, Any], old: dict[str, Any] | None, system: str) -> d
         row["value"] = value.strip().lower() if isinstance(value, str) else value
         row["unit"] = row["unit"] or None
         return _unchanged_or(row, old)
-    shown_value = display.get("value")
+    shown_value = (display.get("value"), display.get("unit"))
     row["value"] = _number(row["value"])
     if analyte is not None and row["unit"] is None:
         row["unit"] = display_unit(analyte, system)  # entry in the chosen unit system
@@ -99,13 +99,14 @@ def store(display: dict[str, Any], old: dict[str, Any] | None, system: str) -> d
     return _unchanged_or(row, old, shown_value, system)
 
 
-def _unchanged_or(row: dict[str, Any], old: dict[str, Any] | None, shown_value: Any = None,
+def _unchanged_or(row: dict[str, Any], old: dict[str, Any] | None, shown_value: tuple[Any, Any] | None = None,
                   system: str = "si") -> dict[str, Any]:
     """Keep the stored row when the edit is only display rounding of the same value."""
     if old is None:
         return row
+    before = shown(old, system)
     if shown_value is not None and isinstance(old.get("value"), (int, float)) and row.get("analyte") == old.get("analyte") \
-            and str(shown_value).strip() == shown(old, system).get("value"):
+            and str(shown_value[0]).strip() == before.get("value") and shown_value[1] == before.get("unit"):
         # the value cell was not changed (it still shows the stored value at display precision):
         # keep the stored value exactly, whatever else changed in the row
         kept = {**row, "value": old["value"], "unit": old.get("unit")}
