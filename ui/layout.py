@@ -70,7 +70,8 @@ details > summary {{ min-height: {TARGET_PX}px; display: list-item; }}
 @media (max-width: {NARROW_PX - 0.02}px) {{
   .st-key-pinned_summary {{ display: flex !important; position: sticky; top: 3.75rem; z-index: 990;
     background: #FFFFFF; padding: 0.4rem 0.6rem; border: 1px solid #C9D1DA; border-radius: 0.5rem;
-    box-shadow: 0 2px 6px rgba(31, 42, 54, 0.12); }}
+    box-shadow: 0 2px 6px rgba(31, 42, 54, 0.12); height: auto !important; min-height: fit-content;
+    overflow: visible; flex-shrink: 0; }}
   .st-key-pinned_summary p {{ margin: 0; font-size: 0.95rem; line-height: 1.35; }}
 }}
 
