@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.library_session import status_indicator
-from ui import grids, sidebar, state
+from ui import grids, layout, sidebar, state
 from ui.auth import current_principal, is_admin, require_access
 from ui.contemporary_view import pack_caption
 
@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 st.set_page_config(page_title="Myeloma Relapse Navigator", page_icon="🩺", layout="wide")
 state.init()
 t = state.t
+layout.inject(state.lang())  # bedside layout: touch targets, contrast, narrow-screen rules (ui/layout.py)
 require_access()  # shared mode: sign-in before any case is shown (ui/auth.py)
 
 # URL paths differ from the file names on purpose: with a ``pages/`` folder beside the entry point,
@@ -53,6 +54,9 @@ sidebar.render(state.evaluate())
 # Case library: saved revision N / unsaved changes, draft autosave (ui/library_session.py).
 if not teacher_only:
     status_indicator(state.lang())
+# On a narrow screen the sidebar is folded away: a compact copy of the summary heads the page
+# (shown by CSS below 768 px only; hidden on the teaching page like the sidebar summary).
+layout.pinned_summary(state.evaluate(), state.lang(), hidden=page.url_path == "rule-teaching")
 page.run()
 # Footer on every page (issue 15): which knowledge pack answers, its version and evidence date.
 if state.evaluate().assessment is not None:

@@ -37,6 +37,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   apt_install "${missing[@]}"
 fi
+# axe-core for the accessibility browser tests (tests/e2e/test_a11y_e2e.py): pinned in
+# tests/e2e/axe/package-lock.json, installed with npm ci when missing (node_modules is not committed).
+if [ ! -f tests/e2e/axe/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  (cd tests/e2e/axe && npm ci --no-audit --no-fund --loglevel=error)
+fi
 # PostgreSQL server binaries for tests/store (throwaway cluster per run; owned by the case library).
 scripts/install-postgres.sh
 

@@ -43,35 +43,36 @@ else:
     st.caption(pack_caption(a, lang))  # issue 15: which pack and version produced this
     st.markdown(f'<div class="board-oneline">{safe.text(board.patient_summary(case, a, lang))}</div>', unsafe_allow_html=True)
 
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        fig = figures.marker_figure(a, lang=lang, system=state.units())
-        if fig is None:
-            st.info(t("trends.no_markers"))
-        else:
-            # Projector: larger type, and the legend stacked under the plot so long labels cannot overlap.
-            fig.update_layout(font={"size": 17}, title_font_size=22, height=(fig.layout.height or 500) + 170,
-                              legend={"orientation": "v", "yanchor": "top", "y": -0.1, "x": 0.0, "font": {"size": 16}},
-                              margin={"b": 40})
-            fig.update_annotations(font_size=16)
-            st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch", theme=None)
-    with right:
-        for head, value, rules, detail in board.verdict(a, lang, followed=True):
-            with st.container(border=True):
-                st.markdown(f"**{head}**")
-                st.markdown(f'<div class="board-value">{view.e(value)}</div>', unsafe_allow_html=True)
-                if rules:
-                    st.markdown(" ".join(f"`{r}`" for r in dict.fromkeys(rules)))
-                if detail:  # may name a regimen typed in the case: escaped
-                    st.caption(safe.text(detail))
+    # Below 1,100 px the CSS of ui/layout.py stacks this conclusions-first: verdict, top suggestions, chart.
+    with st.container(key="board_body"):
+        with st.container(key="board_main"):
+            left, right = st.columns([3, 2], gap="large")
+            with left:
+                # Projector type; the builder reserves the legend's room below the plot (no crushed axes).
+                fig = figures.marker_figure(a, lang=lang, system=state.units(), font_size=17)
+                if fig is None:
+                    st.info(t("trends.no_markers"))
+                else:
+                    fig.update_annotations(font_size=16)
+                    st.plotly_chart(fig, key="board_markers", config={"displayModeBar": False}, width="stretch", theme=None)
+            with right:
+                for head, value, rules, detail in board.verdict(a, lang, followed=True):
+                    with st.container(border=True):
+                        st.markdown(f"**{head}**")
+                        st.markdown(f'<div class="board-value">{view.e(value)}</div>', unsafe_allow_html=True)
+                        if rules:
+                            st.markdown(" ".join(f"`{r}`" for r in dict.fromkeys(rules)))
+                        if detail:  # may name a regimen typed in the case: escaped
+                            st.caption(safe.text(detail))
 
-    st.subheader(t("board.top"))
-    top = a.suggestions[:3]
-    if not top:
-        st.info(t("side.no_suggestions"))
-    for col, s in zip(st.columns(max(len(top), 1)), top):
-        with col, st.container(border=True):
-            st.markdown(suggestions.markdown(s, lang, details=False, heading=True))
+        with st.container(key="board_top"):
+            st.subheader(t("board.top"))
+            top = a.suggestions[:3]
+            if not top:
+                st.info(t("side.no_suggestions"))
+            for col, s in zip(st.columns(max(len(top), 1)), top):
+                with col, st.container(border=True):
+                    st.markdown(suggestions.markdown(s, lang, details=False, heading=True))
 
     decisions = case.board_decisions
     if decisions:
@@ -113,7 +114,7 @@ else:
     cols = st.columns(2)
     for col, code in zip(cols, ("en", "zh")):
         col.download_button(
-            t(f"board.download_{code}"), data=build_report(case, a, code).encode("utf-8"),
+            t(f"board.download_{code}"), data=build_report(case, a, code, printed=date.today()).encode("utf-8"),
             file_name=report_filename(case, a, code), mime="text/html", key=f"board_report_{code}",
             on_click=record_report_print, args=(code,), width="stretch",  # a row of the audit trail
         )

@@ -71,7 +71,7 @@ with c2:
     findings = list(field_value(("disease", "cytogenetics", "findings"), []) or [])
     bound(st.multiselect, t("patient.cyto_findings"), ("disease", "cytogenetics", "findings"),
           "patient_cyto_findings", default=[], options=list(dict.fromkeys([*CYTOGENETIC_VOCABULARY, *findings])),
-          accept_new_options=True)
+          accept_new_options=True, placeholder=t("layout.choose_options"))
 c1, c2, c3 = st.columns(3)
 for col, name, key in ((c1, "extensive_bone_disease", "ebd"), (c2, "plasma_cell_leukemia", "pcl"),
                        (c3, "extramedullary_plasmacytoma", "emp")):

@@ -21,6 +21,7 @@ from plotly.subplots import make_subplots
 from mmlogic.assessment import Assessment, MarkerKinetics, Series
 from mmlogic.units import Analyte, display_unit, from_canonical, to_canonical
 
+from . import display as precision
 from .i18n import has, tr
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -101,35 +102,65 @@ def _label(key: str, lang: str) -> str:
     return tr(f"analyte.{name}", lang)
 
 
-def _hover(name: str, unit: str) -> str:
+def _hover(name: str, unit: str, key: str = "") -> str:
     unit_text = f" {unit}" if unit else ""
-    return "%{y:.4g}" + unit_text + "<br>%{x|%Y-%m-%d}<extra>" + name + "</extra>"
+    return "%{y:" + precision.d3_format(key, unit) + "}" + unit_text + "<br>%{x|%Y-%m-%d}<extra>" + name + "</extra>"
 
 
-def _base_layout(fig: go.Figure, title: str, rows: float) -> None:
+# Legend and panel sizes (issue #14: the board chart was crushed to ~60 px on a tablet and the trend
+# legend overprinted itself at 390 px). The legend sits below the plot, horizontal, and wraps; the
+# figure's height reserves room for one entry per line — what a 390 px phone needs — so the plot area
+# never shrinks to make room for the legend, whatever the screen width. On a wide screen the legend
+# wraps into fewer lines and leaves white space below it, never over the plot.
+PANEL_PX: Final = 230  # height of one data panel (≥ MIN_PANEL_PX once margins are taken)
+MIN_PANEL_PX: Final = 120  # smallest data panel the browser tests accept: 4-5 labelled y ticks at 13 px
+LEGEND_WRAP: Final = 34  # characters per legend line before a long name breaks (fits 390 px at 12 px)
+
+
+def text_width(text: str) -> int:
+    """Width in Latin-character units: a CJK character counts as two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def wrap_name(name: str, width: int = LEGEND_WRAP) -> str:
+    """A legend name broken before its " · " parts when it is wider than ``width`` characters (CJK
+    counted double), so no entry is wider than a phone (the parts themselves are short labels)."""
+    if text_width(name) <= width or " · " not in name:
+        return name
+    return "<br>· ".join(name.split(" · "))
+
+
+def _base_layout(fig: go.Figure, title: str, rows: float, font_size: int = 13) -> None:
     """White, print-friendly layout; the legend below the plot, clear of the date ticks."""
-    items = sum(1 for trace in fig.data if trace.showlegend is not False)
-    legend_rows = max(1, -(-items // 2))
-    plot_height = int(230 * rows) + 40
-    bottom = 70 + 22 * legend_rows
-    top = 80
+    legend_font = font_size - 1
+    line_px = round(legend_font * 1.75)
+    lines = 0
+    for trace in fig.data:
+        if trace.showlegend is not False:
+            trace.name = wrap_name(trace.name or "", LEGEND_WRAP * 12 // legend_font)
+            trace.legendgroup = trace.legendgroup or None
+            lines += trace.name.count("<br>") + 1
+    plot_height = int(PANEL_PX * rows) + 40
+    ticks = 56 + 2 * (font_size - 13)  # rotated date ticks under the plot
+    bottom = ticks + line_px * max(lines, 1) + 16
+    top = 80 + 2 * (font_size - 13)
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": font_size + 4}},
         template="plotly_white",
         paper_bgcolor="white",
         plot_bgcolor="white",
-        font={"family": FONT, "size": 13, "color": "#1F2A36"},
+        font={"family": FONT, "size": font_size, "color": "#1F2A36"},
         height=plot_height + top + bottom,
-        margin={"l": 80, "r": 30, "t": top, "b": bottom},
-        legend={"orientation": "h", "yanchor": "top", "y": -56 / plot_height, "x": 0.0, "xanchor": "left",
-                "font": {"size": 12}, "entrywidth": 0.5, "entrywidthmode": "fraction"},
+        margin={"l": 64, "r": 16, "t": top, "b": bottom, "autoexpand": False},
+        legend={"orientation": "h", "yanchor": "top", "y": -ticks / plot_height, "x": 0.0, "xanchor": "left",
+                "font": {"size": legend_font}, "itemsizing": "constant", "tracegroupgap": 4},
         hovermode="closest",
     )
     # ISO-like ticks read the same in both languages (Plotly's month names are English only).
     fig.update_xaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", type="date",
-                     tickformat="%Y-%m")
+                     tickformat="%Y-%m", automargin=False)
     fig.update_yaxes(showgrid=True, gridcolor="#E5E8EC", linecolor="#8A96A3", ticks="outside", zeroline=False,
-                     title_font={"size": 12})
+                     title_font={"size": font_size - 1}, automargin=False)
 
 
 def _bands(fig: go.Figure, assessment: Assessment, lang: str) -> None:
@@ -223,7 +254,7 @@ def _series_traces(
             name=name,
             line={"color": colour, "width": 2},
             marker={"size": 7, "color": colour},
-            hovertemplate=_hover(name, unit),
+            hovertemplate=_hover(name, unit, key),
             meta={"role": "series", "key": key},
         ),
         row=row,
@@ -238,7 +269,7 @@ def _series_traces(
                 name=f"{tr('fig.nadir', lang)} · {name}",
                 marker={"symbol": "star", "size": 15, "color": OKABE_ITO["orange"],
                         "line": {"width": 1, "color": OKABE_ITO["black"]}},
-                hovertemplate=_hover(f"{tr('fig.nadir', lang)} · {name}", unit),
+                hovertemplate=_hover(f"{tr('fig.nadir', lang)} · {name}", unit, key),
                 meta={"role": "nadir", "key": key},
             ),
             row=row,
@@ -262,7 +293,7 @@ def _series_traces(
                 mode="lines",
                 name=f"{label} · {name}",
                 line={"color": OKABE_ITO["vermillion"], "width": 1.5, "dash": "dash"},
-                hovertemplate=_hover(label, unit),
+                hovertemplate=_hover(label, unit, key),
                 meta={"role": "threshold", "key": key, "rule": rule},
             ),
             row=row,
@@ -304,7 +335,7 @@ def _dt_trace(
             mode="lines",
             name=f"{label} · {_label(marker, lang)}",
             line={"color": OKABE_ITO["black"], "width": 1.5, "dash": "dot"},
-            hovertemplate=_hover(label, _unit(marker, system, kinetics.unit)),
+            hovertemplate=_hover(label, _unit(marker, system, kinetics.unit), marker),
             meta={"role": "dt", "key": marker},
         ),
         row=row,
@@ -320,7 +351,8 @@ def _present(assessment: Assessment, keys: tuple[str, ...]) -> list[str]:
     return [k for k in keys if k in assessment.series and assessment.series[k].dates]
 
 
-def marker_figure(assessment: Assessment, *, lang: str = "en", system: str = "si", log: bool = False) -> go.Figure | None:
+def marker_figure(assessment: Assessment, *, lang: str = "en", system: str = "si", log: bool = False,
+                  font_size: int = 13) -> go.Figure | None:
     """M-protein (serum, urine), κ, λ, dFLC and the κ/λ ratio over time; None if none measured."""
     rows = [(keys, kin) for keys, kin in MARKER_ROWS if _present(assessment, keys)]
     if not rows:
@@ -347,15 +379,16 @@ def marker_figure(assessment: Assessment, *, lang: str = "en", system: str = "si
         fig.update_yaxes(title_text=titles[i - 1 - offset], row=i, col=1)
         if log:
             fig.update_yaxes(type="log", row=i, col=1)
-    if has_marks:
-        fig.update_yaxes(showgrid=False, row=1, col=1)
-    _base_layout(fig, tr("fig.markers_title", lang), len(rows) + (0.3 if has_marks else 0))
+    if has_marks:  # the legend names each symbol; category labels here crushed the plot at 390 px
+        fig.update_yaxes(showgrid=False, showticklabels=False, row=1, col=1)
+    _base_layout(fig, tr("fig.markers_title", lang), len(rows) + (0.3 if has_marks else 0), font_size)
     _bands(fig, assessment, lang)
     _mark_lines(fig, assessment)
     return fig
 
 
-def organ_figure(assessment: Assessment, *, lang: str = "en", system: str = "si") -> go.Figure | None:
+def organ_figure(assessment: Assessment, *, lang: str = "en", system: str = "si",
+                 font_size: int = 13) -> go.Figure | None:
     """Calcium, haemoglobin and creatinine with their clinical-relapse thresholds."""
     rows = [keys for keys in ORGAN_ROWS if _present(assessment, keys)]
     if not rows:
@@ -366,7 +399,7 @@ def organ_figure(assessment: Assessment, *, lang: str = "en", system: str = "si"
         fig.update_yaxes(title_text=titles[i - 1], row=i, col=1)
         for key in keys:
             _series_traces(fig, key, assessment.series[key], assessment, lang, system, row=i)
-    _base_layout(fig, tr("fig.organ_title", lang), len(rows))
+    _base_layout(fig, tr("fig.organ_title", lang), len(rows), font_size)
     _bands(fig, assessment, lang)
     _mark_lines(fig, assessment)
     return fig

@@ -26,14 +26,16 @@ def kb_ids() -> list[str]:
         return []
 
 
+# Important columns first (issue #14: on a tablet the grid hid progression date and stop reason);
+# the drug list, longest and derivable from the regimen, last — the grid scrolls to it.
 LINE_COLUMNS: tuple[Col, ...] = (
     Col("regimen", "text", "col.regimen", required=True),
-    Col("drugs", "list", "col.drugs"),
     Col("start", "date", "col.start", required=True),
     Col("end", "date", "col.end"),
-    Col("best_response", "select", "col.best_response", options=tuple(r.value for r in Response)),
     Col("progression_date", "date", "col.progression_date"),
     Col("stop_reason", "text", "col.stop_reason"),
+    Col("best_response", "select", "col.best_response", options=tuple(r.value for r in Response)),
+    Col("drugs", "list", "col.drugs"),
 )
 TRANSPLANT_COLUMNS: tuple[Col, ...] = (
     Col("date", "date", "col.date", required=True),
@@ -74,7 +76,8 @@ def column_config(columns: Sequence[Col]) -> dict[str, Any]:
         label = t(col.label_key)
         if col.kind == "date":
             # text, not the browser's date box, which corrupted typed dates (#14)
-            config[col.name] = st.column_config.TextColumn(label, required=col.required, help=t("col.date_help"))
+            config[col.name] = st.column_config.TextColumn(label, required=col.required, help=t("col.date_help"),
+                                                           width="small")
         elif col.kind == "select":
             fmt = {"kind": labels("event."), "type": labels("tx_type.")}.get(col.name)
             config[col.name] = st.column_config.SelectboxColumn(label, options=col.options, required=col.required,

@@ -15,6 +15,7 @@ from mmlogic.errors import CaseInvalid
 from mmlogic.intake import read_long_csv
 from mmlogic.units import QUALITATIVE, UNITS, Analyte, canonical_unit, display_unit, from_canonical, to_canonical
 
+from . import display as precision
 from .tables import Col, cell_to_field, clean
 
 ANALYTES: tuple[str, ...] = tuple(a.value for a in Analyte)
@@ -50,8 +51,9 @@ def _number(text: Any) -> Any:
         return stripped
 
 
-def _show_number(value: float) -> str:
-    return f"{value:.6g}"
+def _show_number(value: float, analyte: Analyte | None = None, unit: str | None = None) -> str:
+    """Display precision from the one table (ui/display.py); stored values are never rounded."""
+    return precision.fmt(analyte.value if analyte is not None else "", value, unit)
 
 
 def shown(row: dict[str, Any], system: str) -> dict[str, Any]:
@@ -62,7 +64,8 @@ def shown(row: dict[str, Any], system: str) -> dict[str, Any]:
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if analyte is not None and analyte not in QUALITATIVE and numeric and unit in UNITS[analyte]:
         target = display_unit(analyte, system) or unit
-        out["value"] = _show_number(from_canonical(analyte, to_canonical(analyte, float(value), unit), target))
+        out["value"] = _show_number(from_canonical(analyte, to_canonical(analyte, float(value), unit), target),
+                                    analyte, target)
         out["unit"] = target
     elif numeric:
         out["value"] = _show_number(float(value))
@@ -83,6 +86,7 @@ def store(display: dict[str, Any], old: dict[str, Any] | None, system: str) -> d
         row["value"] = value.strip().lower() if isinstance(value, str) else value
         row["unit"] = row["unit"] or None
         return _unchanged_or(row, old)
+    shown_value = (display.get("value"), display.get("unit"))
     row["value"] = _number(row["value"])
     if analyte is not None and row["unit"] is None:
         row["unit"] = display_unit(analyte, system)  # entry in the chosen unit system
@@ -90,13 +94,21 @@ def store(display: dict[str, Any], old: dict[str, Any] | None, system: str) -> d
     if analyte is not None and isinstance(value, float) and row["unit"] in UNITS[analyte]:
         row["value"] = float(f"{to_canonical(analyte, value, row['unit']):.12g}")
         row["unit"] = canonical_unit(analyte)
-    return _unchanged_or(row, old)
+    return _unchanged_or(row, old, shown_value, system)
 
 
-def _unchanged_or(row: dict[str, Any], old: dict[str, Any] | None) -> dict[str, Any]:
+def _unchanged_or(row: dict[str, Any], old: dict[str, Any] | None, shown_value: tuple[Any, Any] | None = None,
+                  system: str = "si") -> dict[str, Any]:
     """Keep the stored row when the edit is only display rounding of the same value."""
     if old is None:
         return row
+    before = shown(old, system)
+    if shown_value is not None and isinstance(old.get("value"), (int, float)) and row.get("analyte") == old.get("analyte") \
+            and str(shown_value[0]).strip() == before.get("value") and shown_value[1] == before.get("unit"):
+        # the value cell was not changed (it still shows the stored value at display precision):
+        # keep the stored value exactly, whatever else changed in the row
+        kept = {**row, "value": old["value"], "unit": old.get("unit")}
+        return dict(old) if all(kept.get(k) == old.get(k) for k in ("date", "analyte", "myeloma_related")) else kept
     same_other = all(row.get(k) == old.get(k) for k in ("date", "analyte", "unit", "myeloma_related"))
     a, b = row.get("value"), old.get("value")
     if same_other and isinstance(a, float) and isinstance(b, (int, float)) and abs(a - b) <= 1e-6 * max(1.0, abs(b)):

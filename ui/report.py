@@ -51,6 +51,7 @@ table.verdict td { padding: 1mm 0; vertical-align: top; }
 figure { margin: 2mm 0; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 8.5pt; color: var(--muted); }
+.more-trends { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; break-inside: avoid; }
 ol.sugg { margin: 0; padding: 0; list-style: none; display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 3mm; }
 ol.sugg > li { break-inside: avoid; border-top: 1.2pt solid var(--ink); padding-top: 1mm; }
 .rank { font-size: 12pt; font-weight: 700; }
@@ -65,6 +66,7 @@ div.rules-list p { margin: 0 0 0.9mm; break-inside: avoid; }
 .rid { font-family: "DejaVu Sans Mono", Consolas, monospace; font-weight: 700; }
 .disclaimer { margin-top: 4mm; padding: 2mm 3mm; border: 0.8pt solid var(--rule); font-size: 8.5pt; }
 @page { margin: 12mm 12mm 14mm; }
+/*FOOTER*/
 @media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
 """
 
@@ -108,6 +110,40 @@ def _nice_step(span: float) -> float:
     raw = span / 5 if span > 0 else 1.0
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def report_markers(a: Assessment) -> list[str]:
+    """The markers whose trend the report draws: the one the relapse rules watch, then every marker
+    the current line is followed on (MARKER-FOLLOWED) and every marker that sets a doubling time
+    (issue #14: dFLC's trend was missing when it set the doubling time)."""
+    keys: list[str] = []
+    primary = primary_marker(a)
+    if primary is not None:
+        keys.append(primary)
+    if a.lines:
+        keys += [m.marker for m in a.lines[-1].followed_markers]
+    keys += [k for k, kin in a.kinetics.markers.items() if kin.doubling_time_months is not None]
+    return [k for k in dict.fromkeys(keys) if k in a.series and a.series[k].points]
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_footer_css(lang: str, printed: date | None, pack_version: str | None) -> str:
+    """Running footer of every printed page (CSS @page margin boxes, printed by Chromium ≥ 131):
+    rules and pack version and the printed date on the left, 'Page n of N' on the right. Only the
+    app's own texts go into CSS strings (no case text)."""
+    left = tr("report.footer", lang, version=RULES_VERSION, pack=pack_version or "—")
+    if printed is not None:
+        left += " · " + tr("report.printed", lang, date=printed.isoformat())
+    template = tr("report.page_of", lang, page="\0", pages="\1")
+    head, rest = template.split("\0")
+    middle, tail = rest.split("\1")
+    pages = (f"{_css_string(head)} counter(page) {_css_string(middle)} counter(pages) {_css_string(tail)}")
+    style = "font-size: 7.5pt; color: #5D6D7E;"
+    return (f"@page {{ @bottom-left {{ content: {_css_string(left)}; {style} }} "
+            f"@bottom-right {{ content: {pages}; {style} }} }}")
 
 
 def trend_svg(a: Assessment, key: str, lang: str, width: int = 680, height: int = 195) -> str:
@@ -248,8 +284,9 @@ def _evidence_options(a: Assessment, lang: str) -> str:
     return f"<h2>{_e(tr('cp.title', lang))}</h2><p>{_e(tr('cp.not_comparable', lang))}</p><ul>{items}</ul>"
 
 
-def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
-    """The whole report as one HTML document (UTF-8 text), in ``lang`` ('en' or 'zh')."""
+def build_report(case: Case, assessment: Assessment, lang: str = "en", *, printed: date | None = None) -> str:
+    """The whole report as one HTML document (UTF-8 text), in ``lang`` ('en' or 'zh'); ``printed``
+    (the day it is made, passed in: no clock here) goes into the header and every page's footer."""
     a = assessment
     title = tr("report.title", lang, case_id=case.case_id)
     meta = tr("report.meta", lang, case_id=case.case_id, date=a.as_of.isoformat(), version=RULES_VERSION)
@@ -259,11 +296,15 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
         f"<tr><th>{_e(head)}</th><td><span class=\"value\">{_e(value)}</span> {_ids(rules)}"
         + (f'<div class="detail">{_e(detail)}</div>' if detail else "") + "</td></tr>"
         for head, value, rules, detail in board.verdict(a, lang))
-    key = primary_marker(a)
-    figure = ""
-    if key is not None:
-        caption = _kinetics_caption(a, key, lang)
-        figure = f"<figure>{trend_svg(a, key, lang)}<figcaption>{_e(caption)}</figcaption></figure>"
+    figures = [(key, _kinetics_caption(a, key, lang)) for key in report_markers(a)]
+    if len(figures) == 1:
+        figure = f"<figure>{trend_svg(a, figures[0][0], lang)}<figcaption>{_e(figures[0][1])}</figcaption></figure>"
+    else:  # every followed marker, half width, two a row (keeps the page budget); the watched one first
+        figure = '<div class="more-trends">' + "".join(
+            f"<figure>{trend_svg(a, key, lang, width=400, height=190)}<figcaption>{_e(caption)}</figcaption></figure>"
+            for key, caption in figures) + "</div>"
+    if printed is not None:
+        meta += " · " + tr("report.printed", lang, date=printed.isoformat())
     grid = (
         f"<div><b>{_e(tr('assess.risk', lang))}</b><br>{_e(tr('assess.overall_risk', lang, value=tr('risk.' + a.risk.overall, lang)))}"
         f" {_ids(a.risk.rules)}</div>"
@@ -278,7 +319,8 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en") -> str:
     return (
         f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
-        f"<style>{CSS}</style></head><body>"
+        f"<style>{CSS.replace('/*FOOTER*/', page_footer_css(lang, printed, a.pack.version if a.pack else None))}"
+        "</style></head><body>"
         f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>"
         + (f'<div class="meta">{_e(case.label)}</div>' if case.label else "")
         + f"</header>"

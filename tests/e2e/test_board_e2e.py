@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,6 +25,7 @@ from .helpers import idle
 
 pytestmark = pytest.mark.e2e
 REPORTS = ROOT / "artifacts" / "report"
+PRINTED = date(2026, 1, 2)
 
 
 def _board(page: Page, title: str) -> None:
@@ -78,7 +80,7 @@ def _pages(pdf: Path) -> int:
 def test_report_prints_on_one_or_two_pages_without_network(page: Page, name, lang):
     REPORTS.mkdir(parents=True, exist_ok=True)
     case = _case(name, decision=name == "ex-01")
-    html = build_report(case, assess(case), lang)
+    html = build_report(case, assess(case), lang, printed=PRINTED)
     source = REPORTS / f"report-{name}-{lang}.html"
     source.write_text(html, "utf-8")
     requests: list[str] = []
@@ -95,7 +97,13 @@ def test_report_prints_on_one_or_two_pages_without_network(page: Page, name, lan
     for paper in ("A4", "Letter"):
         pdf = REPORTS / f"report-{name}-{lang}-{paper}.pdf"
         page.pdf(path=str(pdf), format=paper, print_background=True)
-        assert 1 <= _pages(pdf) <= 2, (name, lang, paper, _pages(pdf))
+        pages = _pages(pdf)
+        assert 1 <= pages <= 2, (name, lang, paper, pages)
+        if shutil.which("pdftotext"):  # the @page footer is printed: page n of N and the printed date
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout
+            page_of = {"en": f"Page {pages} of {pages}", "zh": f"第 {pages} 页,共 {pages} 页"}[lang]
+            assert page_of in text and PRINTED.isoformat() in text, (name, lang, paper, text[-400:])
         if shutil.which("pdftoppm") and paper == "A4":
             subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(REPORTS / f"report-{name}-{lang}")],
                            check=True)

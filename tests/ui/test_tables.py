@@ -29,7 +29,7 @@ def test_edit_delete_add():
 
 def test_us_display_and_entry_store_canonical():
     shown = labs.shown(ROWS[1], "us")
-    assert shown["unit"] == "mg/dL" and shown["value"] == "10.02"
+    assert shown["unit"] == "mg/dL" and shown["value"] == "10.0"  # display decimals (ui/display.py)
     out = run({"edited_rows": {1: {"value": "12"}}}, system="us")
     assert out[1]["unit"] == "mmol/L" and abs(out[1]["value"] - 12 / 4.008) < 1e-9
     # untouched rows keep their stored value exactly (no display rounding creeps in)
