@@ -12,7 +12,7 @@ import streamlit as st
 from mmlogic import CaseInvalid
 from mmlogic.io import case_from_bytes
 
-from . import safe, state
+from . import safe, state, suggestions_view
 from .i18n import LANGUAGE_NAMES
 from .assessment_view import e
 from .phrases import relapse_text
@@ -201,6 +201,6 @@ def summary(slot: Any, evaluation: state.Evaluation, hidden: bool = False) -> No
         st.markdown(f"**{t('side.top3')}**")
         if not a.suggestions:
             st.caption(t("side.no_suggestions"))
-        items = [f"{s.rank}. **{s.regimen}** — {s.name.get(lang)}" for s in a.suggestions[:3]]
+        items = [suggestions_view.one_line(s, lang) for s in a.suggestions[:3]]  # the one renderer
         if items:
             st.markdown("\n".join(items))
