@@ -1,6 +1,7 @@
 """Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]
 [--pack seed|contemporary] [--jurisdiction us|eu|cn]`` and
-``python -m mmlogic rules [--lang zh]`` and ``python -m mmlogic schema [case|assessment]``.
+``python -m mmlogic rules [--lang zh]`` and ``python -m mmlogic schema [case|assessment]`` and
+``python -m mmlogic cohort --labs L --lines L --out DIR …`` (a registry: see docs/cohort.md).
 
 Exit 0 on success; 2 on an invalid case, with one ``field.path: problem`` line per problem on
 stderr. Never a traceback for bad input.
@@ -60,6 +61,13 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["cohort"]:
+        # The one edge from the core to the registry package (files, engines, report): imported
+        # lazily here, in the composition root that nothing imports.
+        from registry.cli import main as cohort_main
+
+        return cohort_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m mmlogic", description="Myeloma Relapse Navigator core")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("assess", help="assess a case file")
@@ -78,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     j = sub.add_parser("schema", help="print the JSON Schema of the case file or of the assessment")
     j.add_argument("which", choices=("case", "assessment"), nargs="?", default="case")
     j.set_defaults(run=_schema)
+    sub.add_parser("cohort", help="a registry: response and progression per visit, line and patient "
+                                  "(python -m mmlogic cohort --help)")
     args = parser.parse_args(argv)
     return args.run(args)
 
