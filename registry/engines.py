@@ -86,12 +86,19 @@ def spark_session(master: str = "local[2]"):
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))  # the executors import mmlogic
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    import warnings
+
+    # pyspark 4.3 warns that pandas 3 is not fully supported; the one API used here (applyInPandas on
+    # string columns) is checked by tests/cohort (both engines give the same tables).
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     from pyspark.sql import SparkSession
 
     builder = (SparkSession.builder.master(master).appName("mmlogic-cohort")
                .config("spark.ui.enabled", "false")
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                .config("spark.sql.shuffle.partitions", "8")
+               # patients are small rows but heavy work: keep every partition (no coalescing to one task)
+               .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
                .config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"]))
     if master.startswith("local"):
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
