@@ -124,7 +124,7 @@ def registries(sizes: list[int], spark: bool) -> None:
             t4 = time.perf_counter()
             assert len(sp) == len(out)
             spark_pts.append((n, t4 - t3))
-            line += f"\n{f'  same, spark local[2]':<52} {t4 - t3:7.1f} s  (ratio spark / in-process ×{(t4 - t3) / (t1 - t0):.2f})"
+            line += f"\n{'  same, spark local[2]':<52} {t4 - t3:7.1f} s  (ratio spark / in-process ×{(t4 - t3) / (t1 - t0):.2f})"
         print(line)
     report_growth("in-process engine", local_pts)
     report_growth("in-process with Parquet writes", e2e_pts)

@@ -112,8 +112,10 @@ def run_spark(unified: pd.DataFrame, *, master: str = "local[2]", visits: str = 
     try:
         sdf = spark.createDataFrame(unified[["patient_id", "table", "row", "payload"]],
                                     schema="patient_id string, table string, row long, payload string")
-        result = sdf.groupBy("patient_id").applyInPandas(partial(run_group, visits=visits, today=today),
-                                                         schema=SPARK_SCHEMA)
+        def per_patient(pdf: pd.DataFrame) -> pd.DataFrame:  # shipped to the executors by cloudpickle
+            return run_group(pdf, visits=visits, today=today)
+
+        result = sdf.groupBy("patient_id").applyInPandas(per_patient, schema=SPARK_SCHEMA)
         return result.toPandas()
     finally:
         if own:

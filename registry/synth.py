@@ -52,7 +52,7 @@ def _patient(i: int, visits: int, seed: int) -> dict[str, list[dict]]:
     plateau = rng.uniform(60, 400)
     level, nadir = 1.0, None
     line_starts, burden = [3], []
-    since_start, line_k, max_lines = 0, 0, rng.randint(1, 4)
+    line_k, max_lines = 0, rng.randint(1, 4)
     for k, d in enumerate(days):
         since = d - line_starts[-1]
         if since < 0:
