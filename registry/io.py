@@ -72,22 +72,22 @@ def unified(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
 _SQL = {
     "visits": """SELECT CAST(patient_id AS VARCHAR) AS patient_id, CAST(date AS DATE) AS date, CAST(line_index AS INTEGER) AS line_index,
                  CAST(response AS VARCHAR) AS response, CAST(progression AS BOOLEAN) AS progression, CAST(progression_confirmed AS BOOLEAN) AS progression_confirmed, CAST(timing AS VARCHAR) AS timing,
-                 CAST(rules AS VARCHAR[]) AS rules FROM frame ORDER BY patient_id, date""",
-    "lines": """SELECT CAST(patient_id AS VARCHAR) AS patient_id, CAST(line_index AS INTEGER) AS line_index, CAST(regimen AS VARCHAR) AS regimen, CAST(drugs AS VARCHAR[]) AS drugs,
+                 CAST(from_json(rules, '["VARCHAR"]') AS VARCHAR[]) AS rules FROM frame ORDER BY patient_id, date""",
+    "lines": """SELECT CAST(patient_id AS VARCHAR) AS patient_id, CAST(line_index AS INTEGER) AS line_index, CAST(regimen AS VARCHAR) AS regimen, CAST(from_json(drugs, '["VARCHAR"]') AS VARCHAR[]) AS drugs,
                 CAST(start AS DATE) AS start, CAST("end" AS DATE) AS "end", CAST(salvage AS BOOLEAN) AS salvage,
                 CAST(best_response AS VARCHAR) AS best_response, CAST(response_date AS DATE) AS response_date,
                 CAST(progression_date AS DATE) AS progression_date, CAST(ttp_days AS INTEGER) AS ttp_days,
                 CAST(followup_days AS INTEGER) AS followup_days, CAST(progressed AS BOOLEAN) AS progressed, CAST(refractory AS BOOLEAN) AS refractory
                 FROM frame ORDER BY patient_id, line_index""",
     "patients": """SELECT CAST(patient_id AS VARCHAR) AS patient_id, CAST(as_of AS DATE) AS as_of, CAST(visits AS INTEGER) AS visits,
-                   CAST(first_visit AS DATE) AS first_visit, CAST(status AS VARCHAR) AS status, CAST(status_rules AS VARCHAR[]) AS status_rules,
+                   CAST(first_visit AS DATE) AS first_visit, CAST(status AS VARCHAR) AS status, CAST(from_json(status_rules, '["VARCHAR"]') AS VARCHAR[]) AS status_rules,
                    CAST(biochemical_relapse AS BOOLEAN) AS biochemical_relapse, CAST(clinical_relapse AS BOOLEAN) AS clinical_relapse, CAST(relapse_date AS DATE) AS relapse_date,
-                   CAST(relapse_kinds AS VARCHAR[]) AS relapse_kinds, CAST(timing AS VARCHAR) AS timing,
+                   CAST(from_json(relapse_kinds, '["VARCHAR"]') AS VARCHAR[]) AS relapse_kinds, CAST(timing AS VARCHAR) AS timing,
                    CAST(lines AS INTEGER) AS lines, CAST(prior_lines AS INTEGER) AS prior_lines,
-                   CAST(refractory_drugs AS VARCHAR[]) AS refractory_drugs,
-                   CAST(exposed_drugs AS VARCHAR[]) AS exposed_drugs, CAST(triple_class_exposed AS BOOLEAN) AS triple_class_exposed,
+                   CAST(from_json(refractory_drugs, '["VARCHAR"]') AS VARCHAR[]) AS refractory_drugs,
+                   CAST(from_json(exposed_drugs, '["VARCHAR"]') AS VARCHAR[]) AS exposed_drugs, CAST(triple_class_exposed AS BOOLEAN) AS triple_class_exposed,
                    CAST(triple_class_refractory AS BOOLEAN) AS triple_class_refractory, CAST(penta_refractory AS BOOLEAN) AS penta_refractory FROM frame ORDER BY patient_id""",
-    "problems": """SELECT CAST(patient_id AS VARCHAR) AS patient_id, CAST(problems AS VARCHAR[]) AS problems
+    "problems": """SELECT CAST(patient_id AS VARCHAR) AS patient_id, CAST(from_json(problems, '["VARCHAR"]') AS VARCHAR[]) AS problems
                    FROM frame ORDER BY patient_id""",
 }
 COLUMNS = {
@@ -112,12 +112,32 @@ def frames_from_output(out: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Explicit pandas dtypes. DuckDB types an object column from its first rows: a column empty
+    there (a response date, an empty rules list) would become NULL-typed and fail on a later value.
+    Lists travel as JSON text (read back with from_json in the SQL)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object:
+            continue
+        if values.map(lambda v: isinstance(v, (list, tuple))).any():
+            frame[column] = values.map(lambda v: None if v is None else json.dumps(list(v))).astype("string")
+        elif values.map(lambda v: v is None or isinstance(v, str)).all():
+            frame[column] = values.astype("string")
+        elif values.map(lambda v: v is None or isinstance(v, bool)).all():
+            frame[column] = values.astype("boolean")
+        else:
+            frame[column] = pd.to_numeric(values).astype("Int64")
+    return frame
+
+
 def write_outputs(frames: dict[str, pd.DataFrame], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     try:
         for table, sql in _SQL.items():
-            frame = frames[table]  # noqa: F841  (DuckDB reads the local pandas frame by name)
+            frame = _typed(frames[table])  # noqa: F841  (DuckDB reads the local pandas frame by name)
             con.sql(f"COPY ({sql}) TO '{(out_dir / f'{table}.parquet').as_posix()}' (FORMAT parquet)")
     finally:
         con.close()

@@ -141,3 +141,20 @@ def test_spark_engine_gives_the_same_tables(local_run, tiny_registry, tmp_path):
     for table in ("visits", "lines", "patients", "problems"):
         assert _rows(read_output(out, table)) == _rows(read_output(local_run, table)), table
     assert "泳道图" in (out / "report.zh.html").read_text("utf-8")
+
+
+def test_a_column_empty_in_its_first_thousands_of_rows_keeps_its_type(tmp_path):
+    """DuckDB types a pandas column from its first rows: a late first value must still be written."""
+    from registry.io import COLUMNS, write_outputs
+
+    n = 5000
+    visits = pd.DataFrame({"patient_id": [f"p{i}" for i in range(n)], "date": ["2020-01-01"] * n,
+                           "line_index": [None] * (n - 1) + [0], "response": [None] * (n - 1) + ["PR"],
+                           "progression": [False] * n, "progression_confirmed": [False] * n,
+                           "timing": ["not_applicable"] * n, "rules": [[] for _ in range(n - 1)] + [["RESP-PR"]]})
+    frames = {t: pd.DataFrame([], columns=c) for t, c in COLUMNS.items()} | {"visits": visits}
+    write_outputs(frames, tmp_path)
+    back = read_output(tmp_path, "visits").set_index("patient_id")
+    last = back.loc[f"p{n - 1}"]
+    assert last["response"] == "PR" and back["response"].isna().sum() == n - 1
+    assert last["line_index"] == 0 and list(last["rules"]) == ["RESP-PR"]
