@@ -25,6 +25,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
   echo "$want" > "$stamp"
 fi
+# Packages installed without their declared pins (see requirements-nodeps.txt: lifelines wants pandas<3).
+nodeps_stamp=.venv/.requirements-nodeps.sha256
+nodeps_want=$(sha256sum requirements-nodeps.txt | cut -d' ' -f1)
+if [ ! -f "$nodeps_stamp" ] || [ "$(cat "$nodeps_stamp")" != "$nodeps_want" ]; then
+  .venv/bin/python -m pip install --disable-pip-version-check -q --no-deps -r requirements-nodeps.txt
+  echo "$nodeps_want" > "$nodeps_stamp"
+fi
 
 # 2. System packages for the browser tests: Debian's chromium (Playwright cannot download its
 #    own browsers here) and a CJK font (otherwise Chinese renders as boxes in screenshots).
@@ -33,6 +40,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 # pdfinfo/pdftoppm: page count and page images of the printed board report (tests/e2e/test_board_e2e.py).
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+# A Java 17 runtime for the Spark tests (tests/cohort, @pytest.mark.spark: PySpark in local[2]).
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   apt_install "${missing[@]}"

@@ -1,6 +1,7 @@
 """Command line: ``python -m mmlogic assess CASE.json [--lang en|zh] [--format json|text]
 [--pack seed|contemporary] [--jurisdiction us|eu|cn]`` and
 ``python -m mmlogic rules [--lang zh]`` and ``python -m mmlogic schema [case|assessment]``;
+``python -m mmlogic cohort --labs L --lines L --out DIR …`` (a registry: see docs/cohort.md);
 ``python -m mmlogic import FILE [FILE…] [--format auto|fhir|wide|csv|json] [--today YYYY-MM-DD]
 --out CASE.json`` and ``python -m mmlogic export CASE.json --format fhir|cards [--out FILE]``
 (docs/intake.md).
@@ -144,6 +145,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["cohort"]:
+        # The one edge from the core to the registry package (files, engines, report): imported
+        # lazily here, in the composition root that nothing imports.
+        from registry.cli import main as cohort_main
+
+        return cohort_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m mmlogic", description="Myeloma Relapse Navigator core")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("assess", help="assess a case file")
@@ -175,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", default=None)
     e.add_argument("--lang", choices=("en", "zh"), default="en")
     e.set_defaults(run=_export)
+    sub.add_parser("cohort", help="a registry: response and progression per visit, line and patient "
+                                  "(python -m mmlogic cohort --help)")
     args = parser.parse_args(argv)
     return args.run(args)
 
