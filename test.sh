@@ -16,22 +16,7 @@ apt_install() {  # apt-get update only when the package lists are missing or sta
 }
 
 # 1. Python: the venv and the pinned requirements (runtime + test tools).
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv 2>/dev/null || { apt_install python3-venv && python3 -m venv .venv; }
-fi
-stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
-  echo "$want" > "$stamp"
-fi
-# Packages installed without their declared pins (see requirements-nodeps.txt: lifelines wants pandas<3).
-nodeps_stamp=.venv/.requirements-nodeps.sha256
-nodeps_want=$(sha256sum requirements-nodeps.txt | cut -d' ' -f1)
-if [ ! -f "$nodeps_stamp" ] || [ "$(cat "$nodeps_stamp")" != "$nodeps_want" ]; then
-  .venv/bin/python -m pip install --disable-pip-version-check -q --no-deps -r requirements-nodeps.txt
-  echo "$nodeps_want" > "$nodeps_stamp"
-fi
+scripts/install-python.sh
 
 # 2. System packages for the browser tests: Debian's chromium (Playwright cannot download its
 #    own browsers here) and a CJK font (otherwise Chinese renders as boxes in screenshots).
