@@ -70,9 +70,10 @@ def decision_axes(history: History) -> Exposure:
 def exposure_from(drugs: dict[str, str], prior: int) -> Exposure:
     """The axes from per-drug states (canonical name -> 'exposed' | 'refractory') and prior lines."""
     vocab = vocabulary()
+    class_of = {d: vocab.classes(d) for d in drugs}  # looked up once per drug, not once per question
 
     def members(cls: DrugClass, state: str | None = None) -> list[str]:
-        return [d for d, s in drugs.items() if cls in vocab.classes(d) and (state is None or s == state)]
+        return [d for d, s in drugs.items() if cls in class_of[d] and (state is None or s == state)]
 
     classes: dict[str, ClassExposure] = {}
     for cls in REPORTED_CLASSES:
