@@ -191,7 +191,8 @@ def trial_nginx_main(run: Path, site: Path) -> str:
     return (f"{user}worker_processes 1;\npid {run}/nginx.pid;\nerror_log {run}/nginx-error.log warn;\n"
             "daemon off;\nevents { worker_connections 1024; }\n"
             "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-            f"    access_log {run}/nginx-access.log;\n"
+            "    log_format mmnav '$remote_addr \"$request\" $status upstream=$upstream_addr';\n"
+            f"    access_log {run}/nginx-access.log mmnav;\n"
             f"    client_body_temp_path {temp}/body;\n    proxy_temp_path {temp}/proxy;\n"
             f"    fastcgi_temp_path {temp}/fastcgi;\n    uwsgi_temp_path {temp}/uwsgi;\n    scgi_temp_path {temp}/scgi;\n"
             f"    include {site};\n}}\n")
@@ -270,6 +271,10 @@ class Watched:
             self.process.wait(timeout=5)
 
 
+def https_get_with_cookie(url: str, cookie: str | None) -> tuple[int, dict[str, str], bytes]:
+    return https_get(url, headers={"Cookie": cookie} if cookie else None)
+
+
 def _pg_bindir() -> Path | None:
     for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
         if (Path(candidate) / "initdb").exists():
@@ -282,7 +287,7 @@ def _as_postgres(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
 
 
-def https_get(url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+def https_get(url: str, timeout: float = 5, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     """GET through the trial's TLS (self-signed: not verified); never follows redirects."""
     context = ssl.create_default_context()
     context.check_hostname = False
@@ -294,7 +299,7 @@ def https_get(url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]
 
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect)
     try:
-        with opener.open(url, timeout=timeout) as response:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as response:
             return response.status, dict(response.headers.items()), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers.items()), error.read()
