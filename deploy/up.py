@@ -191,7 +191,7 @@ def trial_nginx_main(run: Path, site: Path) -> str:
     return (f"{user}worker_processes 1;\npid {run}/nginx.pid;\nerror_log {run}/nginx-error.log warn;\n"
             "daemon off;\nevents { worker_connections 1024; }\n"
             "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-            "    log_format mmnav '$remote_addr \"$request\" $status upstream=$upstream_addr';\n"
+            "    log_format mmnav '$remote_addr \"$request\" $status upstream=$upstream_addr route=$cookie_mmnav_route';\n"
             f"    access_log {run}/nginx-access.log mmnav;\n"
             f"    client_body_temp_path {temp}/body;\n    proxy_temp_path {temp}/proxy;\n"
             f"    fastcgi_temp_path {temp}/fastcgi;\n    uwsgi_temp_path {temp}/uwsgi;\n    scgi_temp_path {temp}/scgi;\n"
@@ -346,8 +346,9 @@ class Trial:
         https_port = self.https_port or free_port()
         http_port = 0 if self.http_port < 0 else (self.http_port or free_port())
         base = load_config(self.config_file)
+        taken = {https_port, http_port}
         first_port = free_port()
-        while any(_busy(first_port + i) for i in range(self.processes)):
+        while any(first_port + i in taken or not _bindable(first_port + i) for i in range(self.processes)):
             first_port = free_port()
         cert, key = self_signed_certificate(run / "tls")
         self.config = load_config(self.config_file, processes=self.processes, first_port=first_port,
@@ -403,6 +404,14 @@ class Trial:
         if wait:
             app.wait_for(rf"127\.0\.0\.1:{port}\b", timeout=90)
         return app
+
+    def app_for_route(self, route: str) -> Watched:
+        """The app process nginx sent the browser with this route cookie to (from the access log)."""
+        log = (self.run_dir / "nginx-access.log").read_text(encoding="utf-8")
+        found = re.findall(rf"upstream=127\.0\.0\.1:(\d+) route={re.escape(route)}$", log, flags=re.M)
+        if not found:
+            raise LookupError(f"no request with route {route} in the access log")
+        return next(app for app in self.apps if app.name == f"app@{found[-1]}")
 
     def wait_healthy(self, timeout: float = 30) -> None:
         """Wait until nginx answers /_stcore/health with 200 (bounded)."""
@@ -461,9 +470,13 @@ class Trial:
         self.stop()
 
 
-def _busy(port: int) -> bool:
+def _bindable(port: int) -> bool:
     with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def ensure_oidc_modules() -> None:

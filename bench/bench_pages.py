@@ -1,0 +1,81 @@
+"""Speed of the pages (a benchmark, not a test): cold start and the Assessment rerun ratio.
+
+1. Cold start: ``streamlit run app.py`` started fresh (new process, no caches) -> the first page
+   rendered in headless Chromium (heading "Patient & history" visible). Median and p95 of
+   ``--starts`` starts; target <= 5 s. Also the import time of the app's modules alone
+   (``python -X importtime``-free: a fresh interpreter importing what app.py imports).
+2. Rerun: the Assessment page after a lab edit (a new value each time: the assessment really
+   runs) against a bare page with the same sidebar widgets and one Plotly chart, in the same run
+   (AppTest, server side). Median, p95, ratio of medians; target <= 2.
+
+    .venv/bin/python bench/bench_pages.py [--starts 5] [--runs 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_app import server_side, stats  # noqa: E402
+
+IMPORTS = (
+    "import streamlit as st; from ui.library_session import status_indicator; from ui import grids, sidebar, state; "
+    "from ui.auth import require_access; from ui.contemporary_view import pack_caption")
+
+
+def import_time(n: int = 5) -> list[float]:
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", IMPORTS], cwd=ROOT, check=True)
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def cold_starts(n: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, start_server
+
+    samples = []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for _ in range(n):
+            port = free_port()
+            page = chromium.new_page(viewport={"width": 1400, "height": 1600})
+            t0 = time.perf_counter()
+            process = start_server(port)
+            try:
+                page.goto(f"http://127.0.0.1:{port}")
+                page.get_by_role("heading", name="Patient & history", level=1).wait_for(timeout=60_000)
+                samples.append(time.perf_counter() - t0)
+            finally:
+                page.close()
+                process.terminate()
+                process.wait(timeout=10)
+        chromium.close()
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    im, ip = stats(import_time())
+    print(f"imports of app.py (fresh interpreter)            median {im:5.2f} s  p95 {ip:5.2f} s  (n=5)")
+    cm, cp = stats(cold_starts(args.starts))
+    print(f"cold start: process start -> first page rendered  median {cm:5.2f} s  p95 {cp:5.2f} s"
+          f"  (n={args.starts}; target <= 5 s)")
+    server_side(args.runs)
+
+
+if __name__ == "__main__":
+    main()
