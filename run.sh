@@ -27,4 +27,4 @@ as_root() {
 }
 
 ensure_venv
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python serve.py run app.py "$@"  # = streamlit run app.py, with the app imported while the server starts

@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -23,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_app import server_side, stats  # noqa: E402
+from bench_app import BARE_PAGE, server_side, stats  # noqa: E402
 
 IMPORTS = (
     "import streamlit as st; from ui.library_session import status_indicator; from ui import grids, sidebar, state; "
@@ -39,29 +41,53 @@ def import_time(n: int = 5) -> list[float]:
     return samples
 
 
-def cold_starts(n: int) -> list[float]:
+BARE_COLD = BARE_PAGE.replace('st.title("Bare")', 'st.title("Bare page")')
+
+
+def _start(command: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, **env})
+    assert process.stdout is not None
+    for line in process.stdout:  # until the server says it serves
+        if f":{port}" in line:
+            return process
+    raise RuntimeError("server did not start")
+
+
+def cold_starts(n: int) -> tuple[list[float], list[float], list[float]]:
+    """Cold start of the app (``streamlit run app.py``; ``serve.py run app.py``, which imports
+    the app's modules while the server starts) and, interleaved in the same run, of the bare page."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, start_server
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, free_port
 
-    samples = []
-    with sync_playwright() as p:
+    app, preloaded, bare = [], [], []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        bare_path = Path(tmp) / "bare.py"
+        bare_path.write_text(BARE_COLD)
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for _ in range(n):
-            port = free_port()
-            page = chromium.new_page(viewport={"width": 1400, "height": 1600})
-            t0 = time.perf_counter()
-            process = start_server(port)
-            try:
-                page.goto(f"http://127.0.0.1:{port}")
-                page.get_by_role("heading", name="Patient & history", level=1).wait_for(timeout=60_000)
-                samples.append(time.perf_counter() - t0)
-            finally:
-                page.close()
-                process.terminate()
-                process.wait(timeout=10)
+            for launcher, script, heading, samples in (
+                    (["-m", "streamlit"], ROOT / "app.py", "Patient & history", app),
+                    ([str(ROOT / "serve.py")], ROOT / "app.py", "Patient & history", preloaded),
+                    (["-m", "streamlit"], bare_path, "Bare page", bare)):
+                port = free_port()
+                page = chromium.new_page(viewport={"width": 1400, "height": 1600})
+                command = [sys.executable, *launcher, "run", str(script), "--server.port", str(port),
+                           "--server.address", "127.0.0.1", "--server.headless", "true",
+                           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+                t0 = time.perf_counter()
+                process = _start(command, port, {"MMNAV_DATA_DIR": tmp})
+                try:
+                    page.goto(f"http://127.0.0.1:{port}")
+                    page.get_by_role("heading", name=heading, level=1).wait_for(timeout=60_000)
+                    samples.append(time.perf_counter() - t0)
+                finally:
+                    page.close()
+                    process.terminate()
+                    process.wait(timeout=10)
         chromium.close()
-    return samples
+    return app, preloaded, bare
 
 
 def main() -> None:
@@ -71,9 +97,14 @@ def main() -> None:
     args = parser.parse_args()
     im, ip = stats(import_time())
     print(f"imports of app.py (fresh interpreter)            median {im:5.2f} s  p95 {ip:5.2f} s  (n=5)")
-    cm, cp = stats(cold_starts(args.starts))
-    print(f"cold start: process start -> first page rendered  median {cm:5.2f} s  p95 {cp:5.2f} s"
+    app, preloaded, bare = cold_starts(args.starts)
+    (cm, cp), (pm, pp), (bm, bp) = stats(app), stats(preloaded), stats(bare)
+    print(f"cold start: streamlit run app.py -> first render   median {cm:5.2f} s  p95 {cp:5.2f} s"
           f"  (n={args.starts}; target <= 5 s)")
+    print(f"cold start: serve.py run app.py (preload)          median {pm:5.2f} s  p95 {pp:5.2f} s"
+          f"  ({pm - cm:+.2f} s)")
+    print(f"cold start of the bare page (same run, baseline)   median {bm:5.2f} s  p95 {bp:5.2f} s"
+          f"  -> the app adds {cm - bm:+.2f} s (ratio {cm / bm:.2f})")
     server_side(args.runs)
 
 

@@ -14,7 +14,7 @@ from .conftest import ROOT, up
 def test_unit_exec_start_runs_this_app_on_the_instance_port(tmp_path):
     (tmp_path / "mmnav.env").write_text("")
     command = up.app_command("8607", {up.INSTALL_DIR: "/srv/x", up.CONFIG_DIR: str(tmp_path)})
-    assert command.argv[:5] == ["/srv/x/.venv/bin/python", "-m", "streamlit", "run", "app.py"]
+    assert command.argv[:4] == ["/srv/x/.venv/bin/python", "serve.py", "run", "app.py"]
     assert command.argv[command.argv.index("--server.port") + 1] == "8607"
     assert command.argv[command.argv.index("--server.address") + 1] == "127.0.0.1"
     assert command.argv[command.argv.index("--secrets.files") + 1] == f"{tmp_path}/secrets.toml"
