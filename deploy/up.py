@@ -271,7 +271,7 @@ class Watched:
             self.process.wait(timeout=5)
 
 
-def https_get_with_cookie(url: str, cookie: str | None) -> tuple[int, dict[str, str], bytes]:
+def https_get_with_cookie(url: str, cookie: str | None) -> tuple[int, Any, bytes]:
     return https_get(url, headers={"Cookie": cookie} if cookie else None)
 
 
@@ -287,8 +287,9 @@ def _as_postgres(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
 
 
-def https_get(url: str, timeout: float = 5, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """GET through the trial's TLS (self-signed: not verified); never follows redirects."""
+def https_get(url: str, timeout: float = 5, headers: dict[str, str] | None = None) -> tuple[int, Any, bytes]:
+    """GET through the trial's TLS (self-signed: not verified); never follows redirects.
+    Returns (status, the response's header message — ``items()`` keeps repeated headers, body)."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -300,9 +301,9 @@ def https_get(url: str, timeout: float = 5, headers: dict[str, str] | None = Non
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect)
     try:
         with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as response:
-            return response.status, dict(response.headers.items()), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers.items()), error.read()
+        return error.code, error.headers, error.read()
 
 
 # -- the trial: everything on loopback -------------------------------------------------------

@@ -24,6 +24,8 @@ def test_health_through_nginx_with_security_headers(trial):
     assert lower["x-content-type-options"] == "nosniff"
     assert lower["referrer-policy"] == "no-referrer"
     assert "uvicorn" not in str(headers).lower()
+    app_cookies = [v for k, v in headers.items() if k.lower() == "set-cookie" and v.startswith("_streamlit")]
+    assert app_cookies and all("Secure" in cookie for cookie in app_cookies)
 
 
 def test_security_headers_also_on_errors(trial):
