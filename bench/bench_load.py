@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -204,6 +205,37 @@ def lost_saves(trial: up.Trial, sessions: list[Session]) -> list[str]:
     return lost
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds of a live process and its reaped children (/proc/PID/stat utime..cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of a process and its live descendants."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += process_cpu(pid)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def server_cpu(trial: up.Trial) -> dict[str, float]:
+    nginx = next(w for w in trial.others if w.name == "nginx")
+    return {**{app.name: tree_cpu(app.process.pid) for app in trial.apps}, "nginx": tree_cpu(nginx.process.pid)}
+
+
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -219,9 +251,13 @@ def main() -> None:
     duration = max(5.0, min(args.duration, MAX_DURATION))
     sessions = [Session(i, USERS[i % 2][0], USERS[i % 2][2]) for i in range(sessions_n)]
     with up.Trial(processes=args.processes) as trial:
-        t0 = time.monotonic()
+        t0, times0, server0 = time.monotonic(), os.times(), server_cpu(trial)
         asyncio.run(drive(trial, sessions, duration))
-        wall = time.monotonic() - t0
+        wall, times1, server1 = time.monotonic() - t0, os.times(), server_cpu(trial)
+        # the browser side: Chromium and the Playwright driver (reaped children) + this client
+        client_cpu = sum(getattr(times1, f) - getattr(times0, f)
+                         for f in ("user", "system", "children_user", "children_system"))
+        cpu = {name: server1[name] - server0[name] for name in server0}
         lost = lost_saves(trial, sessions)
         per_process = {app.name: 0 for app in trial.apps}
         log = (trial.run_dir / "nginx-access.log").read_text()
@@ -236,6 +272,9 @@ def main() -> None:
     if latencies:
         print(f"load: edit -> updated top suggestion  n={len(latencies)}  median {statistics.median(latencies) * 1000:.0f} ms"
               f"  p95 {pct(latencies, 0.95) * 1000:.0f} ms  max {max(latencies) * 1000:.0f} ms  (target p95 <= 1000 ms)")
+    print(f"load: CPU seconds in {wall:.0f} s wall on {os.cpu_count()} cores: "
+          + ", ".join(f"{name} {seconds:.0f}" for name, seconds in cpu.items())
+          + f", Chromium + Playwright (the clients) {client_cpu:.0f}; load average at the end {os.getloadavg()[0]:.1f}")
     print(f"load: acknowledged saves {saves}, lost {len(lost)} {lost[:5]}")
     print(f"load: cases of the other team listed on a session's library page: {outside} "
           f"(sessions that listed: {sum(1 for s in sessions if s.listed)}/{sessions_n})")
