@@ -162,12 +162,13 @@ def content_security_policy() -> str:
 def render_nginx_site(config: Config) -> str:
     servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in config.app_ports)
     redirect = ""
+    port_suffix = "" if config.https_port == 443 else f":{config.https_port}"
     if config.http_port:
         redirect = ("server {\n"
                     f"    listen {config.listen}:{config.http_port};\n"
                     f"    server_name {config.server_name};\n"
                     "    server_tokens off;\n"
-                    f"    return 301 https://$host:{config.https_port}$request_uri;\n"
+                    f"    return 301 https://$host{port_suffix}$request_uri;\n"
                     "}")
     fields = {
         "UPSTREAM_SERVERS": servers, "HTTP_REDIRECT_SERVER": redirect, "LISTEN": config.listen,
@@ -321,7 +322,9 @@ class Trial:
     config: Config | None = None
     database_url: str = ""
     oidc_issuer: str = ""
+    keep_run_dir: bool = False    # keep the logs and the database after stop (the CLI trial does)
     _pg: tuple[Path, Path] | None = None
+    _made_run_dir: bool = False
 
     @property
     def url(self) -> str:
@@ -341,12 +344,12 @@ class Trial:
         return self
 
     def _start(self) -> None:
+        self._made_run_dir = self.run_dir is None
         self.run_dir = Path(self.run_dir or tempfile.mkdtemp(prefix="mmnav-trial-"))
         run = self.run_dir
         run.chmod(0o755)
         https_port = self.https_port or free_port()
         http_port = 0 if self.http_port < 0 else (self.http_port or free_port())
-        base = load_config(self.config_file)
         taken = {https_port, http_port}
         first_port = free_port()
         while any(first_port + i in taken or not _bindable(first_port + i) for i in range(self.processes)):
@@ -355,7 +358,6 @@ class Trial:
         self.config = load_config(self.config_file, processes=self.processes, first_port=first_port,
                                   server_name="localhost", listen="127.0.0.1", https_port=https_port,
                                   http_port=http_port, tls_certificate=str(cert), tls_certificate_key=str(key))
-        del base
         self.database_url = self._start_postgres()
         secrets_lines = []
         if self.sign_in:
@@ -463,6 +465,8 @@ class Trial:
             subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                            capture_output=True)
             self._pg = None
+        if self._made_run_dir and not self.keep_run_dir and self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
     def __enter__(self) -> Trial:
         return self.start()
@@ -504,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"systemctl enable --now {ports} mmnav.target")
         return 0
     trial = Trial(processes=args.processes, https_port=args.https_port, sign_in=not args.no_sign_in,
-                  config_file=Path(args.config))
+                  config_file=Path(args.config), keep_run_dir=True)
     with trial:
         print(f"Myeloma Relapse Navigator: {trial.url}  (self-signed certificate; run folder {trial.run_dir})")
         if trial.sign_in:
