@@ -26,6 +26,7 @@ import asyncio
 import os
 import statistics
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,6 +232,50 @@ def tree_cpu(root: int) -> float:
     return total
 
 
+class ClientCpu:
+    """CPU seconds of the browser side: every descendant of this process that is not a server
+    process (the Playwright driver, Chromium and its renderers), sampled every second, the last
+    reading of each process summed — renderers that end between samples are missed (a lower bound)."""
+
+    def __init__(self, exclude: set[int]) -> None:
+        self.exclude, self.seen, self._stop = exclude, {}, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        todo = [pid for pid in children.get(os.getpid(), []) if pid not in self.exclude]
+        while todo:
+            pid = todo.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                self.seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except OSError:
+                pass
+            todo.extend(child for child in children.get(pid, []) if child not in self.exclude)
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self._sample()
+
+    def __enter__(self) -> ClientCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
 def server_cpu(trial: up.Trial) -> dict[str, float]:
     nginx = next(w for w in trial.others if w.name == "nginx")
     return {**{app.name: tree_cpu(app.process.pid) for app in trial.apps}, "nginx": tree_cpu(nginx.process.pid)}
@@ -252,11 +297,11 @@ def main() -> None:
     sessions = [Session(i, USERS[i % 2][0], USERS[i % 2][2]) for i in range(sessions_n)]
     with up.Trial(processes=args.processes) as trial:
         t0, times0, server0 = time.monotonic(), os.times(), server_cpu(trial)
-        asyncio.run(drive(trial, sessions, duration))
+        server_pids = {w.process.pid for w in [*trial.apps, *trial.others]}
+        with ClientCpu(server_pids) as clients:
+            asyncio.run(drive(trial, sessions, duration))
         wall, times1, server1 = time.monotonic() - t0, os.times(), server_cpu(trial)
-        # the browser side: Chromium and the Playwright driver (reaped children) + this client
-        client_cpu = sum(getattr(times1, f) - getattr(times0, f)
-                         for f in ("user", "system", "children_user", "children_system"))
+        client_cpu = clients.seconds + (times1.user - times0.user) + (times1.system - times0.system)
         cpu = {name: server1[name] - server0[name] for name in server0}
         lost = lost_saves(trial, sessions)
         per_process = {app.name: 0 for app in trial.apps}
@@ -274,7 +319,7 @@ def main() -> None:
               f"  p95 {pct(latencies, 0.95) * 1000:.0f} ms  max {max(latencies) * 1000:.0f} ms  (target p95 <= 1000 ms)")
     print(f"load: CPU seconds in {wall:.0f} s wall on {os.cpu_count()} cores: "
           + ", ".join(f"{name} {seconds:.0f}" for name, seconds in cpu.items())
-          + f", Chromium + Playwright (the clients) {client_cpu:.0f}; load average at the end {os.getloadavg()[0]:.1f}")
+          + f", Chromium + Playwright (the clients, at least) {client_cpu:.0f}; load average at the end {os.getloadavg()[0]:.1f}")
     print(f"load: acknowledged saves {saves}, lost {len(lost)} {lost[:5]}")
     print(f"load: cases of the other team listed on a session's library page: {outside} "
           f"(sessions that listed: {sum(1 for s in sessions if s.listed)}/{sessions_n})")
