@@ -57,7 +57,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def context(browser):
     """A fresh browser profile that accepts the trial's self-signed certificate."""
-    ctx = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1600}, locale="en-GB")
+    ctx = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 2200}, locale="en-GB")
     yield ctx
     ctx.close()
 
