@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 scripts/install-python.sh  # the venv and the pinned packages (shared with ./test.sh)
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python serve.py run app.py "$@"  # = streamlit run app.py, with the app imported while the server starts

@@ -39,6 +39,20 @@ if [ ! -f tests/e2e/axe/node_modules/axe-core/axe.min.js ]; then
 fi
 # PostgreSQL server binaries for tests/store (throwaway cluster per run; owned by the case library).
 scripts/install-postgres.sh
+# The deployment tests (tests/deploy): nginx as the TLS proxy, Node for the development OpenID
+# provider deploy/oidc-dev (oidc-provider, from its committed package-lock.json).
+deploy_missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || deploy_missing+=(nginx)
+command -v node >/dev/null 2>&1 || deploy_missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || deploy_missing+=(npm)
+command -v openssl >/dev/null 2>&1 || deploy_missing+=(openssl)
+if [ ${#deploy_missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${deploy_missing[*]}" >&2
+  apt_install "${deploy_missing[@]}"
+fi
+if [ ! -d deploy/oidc-dev/node_modules/oidc-provider ]; then
+  (cd deploy/oidc-dev && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # 3. The whole suite (testpaths = tests in pyproject.toml).
 exec .venv/bin/python -m pytest "$@"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["plain", "text"]
 
@@ -40,13 +41,21 @@ _WWW = re.compile(r"(?i)(www)\.")
 
 def plain(value: object) -> str:
     """The text without invisible controls that could disguise it (zero-width, bidi overrides)."""
-    return "".join(ch for ch in str(value) if unicodedata.category(ch) != "Cf")
+    string = str(value)
+    if string.isascii():  # no format (Cf) character is below U+00AD: the common case costs nothing
+        return string
+    return "".join(ch for ch in string if unicodedata.category(ch) != "Cf")
 
 
 def text(value: object) -> str:
     """Inert in Markdown and in HTML: shows exactly the characters typed, renders no markup."""
     if value is None:
         return ""
+    return _text(str(value))
+
+
+@lru_cache(maxsize=8192)  # the same texts (rule explanations, labels) come back on every rerun
+def _text(value: str) -> str:
     out = _WWW.sub(r"\1" + WORD_JOINER + ".", _COLON.sub(":" + WORD_JOINER, _EDGE_UNDERSCORE.sub("&#95;", plain(value).translate(_ENTITIES))))
     # A list item or a setext heading starts with one of these; a numbered list with "12.".
     if out[:1] in _LEADING:
