@@ -96,7 +96,9 @@ def _tidy(value: float) -> float:
 
 
 def init() -> None:
-    """Initialise the session once (idempotent): the default example, language, units."""
+    """Initialise the session once (idempotent): the default example, language, units; count the run
+    (grids know from it whether they were on screen in the previous run)."""
+    st.session_state["_run"] = int(st.session_state.get("_run", 0)) + 1
     if "case" not in st.session_state:
         st.session_state["case"] = to_canonical_units(read_example(DEFAULT_CASE))
         st.session_state["case_rev"] = 0
