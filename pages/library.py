@@ -157,10 +157,7 @@ def list_panel(user: str) -> None:
     page = st.number_input(t("page"), 1, pages, key="library_page") if pages > 1 else 1
     rows = store.list_cases(query, include_archived=archived, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
     if st.button(t("new"), key="library_new"):
-        fresh = {"schema_version": 1, "case_id": new_case_id(), "label": "",
-                 "patient": {"age": None, "sex": None, "ecog": None}, "labs": [], "events": [],
-                 "therapy_lines": [], "transplants": []}
-        state.load_case(fresh, reason="new")
+        state.load_case(state.blank_case(new_case_id()), reason="new")  # the sidebar's New patient too
         lib.link(None, None, None)
         st.rerun()
     if not rows:
