@@ -208,7 +208,7 @@ def summary(slot: Any, evaluation: state.Evaluation, hidden: bool = False) -> No
     with slot.container(border=True, key="side_summary"):
         st.markdown(f"**{t('side.summary')}** · {t('assess.as_of_short', date=evaluation.assessment.as_of.isoformat())}"
                     if evaluation.assessment is not None else f"**{t('side.summary')}**")
-        if evaluation.assessment is None and evaluation.missing:  # a new patient: what to enter, no error
+        if evaluation.missing:  # a new patient: what to enter, no error
             st.caption(t("guide.body"))
         if evaluation.stale:
             if evaluation.error:

@@ -331,11 +331,11 @@ def missing_minimum(data: dict[str, Any]) -> tuple[str, ...]:
 def _evaluate(key: str, language: str) -> Evaluation:
     assessment, bilingual, error = _assess_json(key, date.today())  # the app passes today as data
     problems = tuple((path, zh if language == "zh" else en) for path, en, zh in bilingual)
-    if assessment is not None:
-        st.session_state["last_valid_json"] = key
-        return Evaluation(assessment, stale=False)
     data = json.loads(key)
     missing = missing_minimum(data)
+    if assessment is not None:  # guidance stays beside it until the minimum data exist
+        st.session_state["last_valid_json"] = key
+        return Evaluation(assessment, stale=False, missing=missing)
     if missing:  # not yet entered is guidance, not an error
         problems = tuple((path, message) for path, message in problems
                          if not (path in GUIDED_FIELDS and _not_entered(data, path)))

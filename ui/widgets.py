@@ -12,7 +12,7 @@ from .state import t
 
 def guidance(evaluation: state.Evaluation) -> None:
     """No assessment yet: what to enter (guidance in blue, never a red error; issue #14)."""
-    if evaluation.assessment is not None or not evaluation.missing:
+    if not evaluation.missing:
         return
     fields = ", ".join(t(f"guide.field.{m}") for m in evaluation.missing)
     st.info(f"**{t('guide.title')}** — {t('guide.body')}  \n{t('guide.missing', fields=fields)}",
