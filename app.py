@@ -39,6 +39,7 @@ if (HERE / "pages" / "library.py").exists():  # owned by the case-library work
     pages.append(st.Page(str(HERE / "pages" / "library.py"), title=t("nav.library"), icon=":material/folder_open:", url_path="case-library"))
 
 page = st.navigation(pages)
+state.note_page(page.url_path)  # a new visit of a page rebuilds its grids (ui/tables.py)
 grids.sync_all()  # a pending grid edit lands in the case first: the summary below is current
 # Live summary at the top of the sidebar, sent early; hidden on the teaching page, where it would
 # give away the answers of the predict-then-reveal quiz.

@@ -99,9 +99,7 @@ def _tidy(value: float) -> float:
 
 
 def init() -> None:
-    """Initialise the session once (idempotent): the default example, language, units; count the run
-    (grids know from it whether they were on screen in the previous run)."""
-    st.session_state["_run"] = int(st.session_state.get("_run", 0)) + 1
+    """Initialise the session once (idempotent): the default example, language, units."""
     if "case" not in st.session_state:
         st.session_state["case"] = to_canonical_units(read_example(DEFAULT_CASE))
         st.session_state["case_rev"] = 0
@@ -117,6 +115,18 @@ def _browser_language() -> str:
     except Exception:  # no browser context (AppTest, bare mode)
         locale = ""
     return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def note_page(path: str) -> None:
+    """Called by ``app.py`` with the page of this run: entering another page starts a new visit
+    (a grid drawn in an earlier visit is rebuilt; its browser editor is gone)."""
+    if st.session_state.get("_page") != path:
+        st.session_state["_page"] = path
+        st.session_state["_visit"] = int(st.session_state.get("_visit", 0)) + 1
+
+
+def visit() -> int:
+    return int(st.session_state.get("_visit", 0))
 
 
 def case() -> dict[str, Any]:

@@ -151,7 +151,7 @@ class _Base:
     rows: list[dict[str, Any]]
     last: list[dict[str, Any]]  # the section as last committed from this editor
     frame: pd.DataFrame
-    shown_run: int = -1
+    visit: int = -1  # the page visit (``state.visit()``) it was drawn in
 
 
 def long_model(
@@ -191,10 +191,6 @@ def long_frame(rows: Sequence[dict[str, Any]], columns: Sequence[Col],
     return frame
 
 
-def _run() -> int:
-    return int(st.session_state.get("_run", 0))
-
-
 def _has_changes(delta: Any) -> bool:
     return isinstance(delta, dict) and bool(delta.get("edited_rows") or delta.get("added_rows")
                                             or delta.get("deleted_rows"))
@@ -217,10 +213,12 @@ def sync_model(model: GridModel) -> bool:
     The editor's state is the whole delta against the frame it was given (``_Base.rows``), kept
     by the browser while the grid stays mounted: the case section is ``apply(base, delta)``.
     Nothing is applied when the section changed from elsewhere since the last sync (an import,
-    a loaded case) or when the grid was not on screen in the previous run: the grid is rebuilt.
+    a loaded case) or when the grid was drawn in an earlier visit of its page (the browser's
+    editor, and its delta, are gone): the grid is rebuilt. A run interrupted by the next edit
+    keeps the visit, so no typed edit is dropped.
     """
     base: _Base | None = st.session_state.get(f"{model.prefix}_grid")
-    if base is None or base.token != model.token or base.shown_run < _run() - 1:
+    if base is None or base.token != model.token or base.visit != state.visit():
         return False
     rows = _section(model.section)
     if rows != base.last:
@@ -242,19 +240,18 @@ def show_model(model: GridModel, column_config: dict[str, Any], *, num_rows: str
     """Draw the editor of ``model``. Its key and its input frame stay the same from run to run
     while the edits come from this editor, so the browser keeps the grid mounted — focus,
     selection and an open cell editor survive a saved edit (issue #14). The frame is rebuilt
-    (new key) only when the rows changed from elsewhere, the token changed, or the grid was off
-    screen. Returns {typed date: stored date} for typed dates that were read differently."""
+    (new key) only when the rows changed from elsewhere, the token changed, or the page was left
+    and entered again. Returns {typed date: stored date} for typed dates that were read differently."""
     base: _Base | None = st.session_state.get(f"{model.prefix}_grid")
     rows = _section(model.section)
-    fresh = (base is None or base.token != model.token or base.shown_run < _run() - 1 or rows != base.last
+    fresh = (base is None or base.token != model.token or base.visit != state.visit() or rows != base.last
              or _applied(model, base, st.session_state.get(editor_key(model.prefix))) != rows)
     if fresh:
         gen = int(st.session_state.get(f"{model.prefix}_editor_gen", -1)) + 1
         st.session_state[f"{model.prefix}_editor_gen"] = gen
-        base = _Base(gen, model.token, copy.deepcopy(rows), copy.deepcopy(rows), model.frame(rows))
+        base = _Base(gen, model.token, copy.deepcopy(rows), copy.deepcopy(rows), model.frame(rows), state.visit())
         st.session_state[f"{model.prefix}_grid"] = base
     assert base is not None
-    base.shown_run = _run()
     st.data_editor(
         base.frame,
         key=editor_key(model.prefix),
