@@ -33,13 +33,13 @@ st.radio(t("entry.view"), ("visits", "values"), key=view_key, horizontal=True,
 row_problems = evaluation.row_problems("labs")
 if grids.lab_view() == "visits":
     st.caption(t("entry.visits_help"))
-    config: dict = {visits.DATE: st.column_config.TextColumn(t("col.date"), help=t("col.date_help"), width="small")}
+    config: dict = {visits.DATE: st.column_config.TextColumn(t("col.date"), help=t("col.date_help"), pinned=True,
+                                                                 width=110)}
     for analyte in visits.VISIT_ANALYTES:
         label = visits.header(analyte, system, t(f"visit.{analyte.value}"))
         config[analyte.value] = st.column_config.TextColumn(
-            label, help=t(f"analyte.{analyte.value}") + (f" — {t('visit.ife_help')}" if "ife" in analyte.value else ""),
-            width="small")
-    config[visits.RELATED] = st.column_config.CheckboxColumn(t("entry.related"), default=True, width="small")
+            label, help=t(f"analyte.{analyte.value}") + (f" — {t('visit.ife_help')}" if "ife" in analyte.value else ""))
+    config[visits.RELATED] = st.column_config.CheckboxColumn(t("entry.related"), default=True)
     read = tables.show_model(grids.visit_model(system), config)
     tables.dates_read_note(read)
     stored = list(state.case().get("labs") or [])
