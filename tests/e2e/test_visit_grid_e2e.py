@@ -20,6 +20,7 @@ pytestmark = pytest.mark.e2e
 
 EDITOR = "input.gdg-input, textarea.gdg-input"
 HEADER = ROW = 35
+KEYSTROKE_MS = 90  # how long a key is held down: keystrokes at a person's pace (input, not a wait)
 COUNT_RUNS = """() => { if (window.__runsDone !== undefined) return; window.__runsDone = 0;
   const app = document.querySelector('[data-testid=stApp]');
   new MutationObserver(records => { for (const r of records) if (r.oldValue === 'running') window.__runsDone++; })
@@ -231,3 +232,30 @@ def test_screenshots_of_the_labs_page(page: Page, app_url: str, screenshots, lan
         expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible()
         idle(page)
         page.screenshot(path=str(screenshots / f"entry-labs-{lang}-{name}.png"), full_page=True)
+
+
+def test_end_typed_right_after_start_is_kept(page: Page, app_url: str):
+    """Issue #14: an End date typed right after Start was lost. A new therapy line typed cell after
+    cell at typing pace — no waiting for the app between cells — is stored whole, as one line."""
+    start(page, app_url)  # ex-01: one therapy line
+    grid = page.locator("[data-testid=stDataFrame]").first  # Patient & history: the therapy lines
+    expect(grid).to_be_visible()
+    runs(page)
+    open_new_visit(page, grid, row=1)  # the empty last row: a new line, its regimen open
+    editor = page.locator(EDITOR).first
+    editor.fill("DKd")
+    keys = page.keyboard
+    keys.press("Tab", delay=KEYSTROKE_MS)
+    keys.press("Tab", delay=KEYSTROKE_MS)  # drugs: left empty
+    for text in ("2025-01-10", "2025-06-30"):  # Start, then End at once
+        keys.press("Enter", delay=KEYSTROKE_MS)  # a person just types; synthetic keys need the editor opened
+        expect(editor).to_be_visible()
+        editor.fill(text)
+        keys.press("Tab", delay=KEYSTROKE_MS)
+    before = runs(page)
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"window.__runsDone >= {before}")
+    idle(page)
+    lines = stored_case(page)["therapy_lines"]
+    assert len(lines) == 2
+    assert (lines[1]["regimen"], lines[1]["start"], lines[1]["end"]) == ("DKd", "2025-01-10", "2025-06-30")
