@@ -51,7 +51,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "entry.new_yes": {"en": "Discard and start blank", "zh": "放弃并新建"},
     "entry.new_no": {"en": "Cancel", "zh": "取消"},
     "entry.new_started": {"en": "New blank patient.", "zh": "已新建空白患者。"},
-    "entry.new_label": {"en": "New patient", "zh": "新患者"},
     # -- guidance until the minimum data exist
     "guide.title": {"en": "No assessment yet", "zh": "尚无评估"},
     "guide.body": {
@@ -64,7 +63,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "guide.field.patient.ecog": {"en": "ECOG", "zh": "ECOG"},
     "guide.field.therapy_line": {"en": "a therapy line", "zh": "治疗线"},
     "guide.field.values": {"en": "two dated values", "zh": "两个带日期的数值"},
-    "guide.not_entered": {"en": "not yet entered", "zh": "尚未录入"},
     # -- the report of an out-of-date assessment
     "report.out_of_date": {
         "en": "OUT OF DATE: this report shows the last valid assessment; the case has since changed and has "
