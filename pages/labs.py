@@ -33,8 +33,8 @@ st.radio(t("entry.view"), ("visits", "values"), key=view_key, horizontal=True,
 row_problems = evaluation.row_problems("labs")
 if grids.lab_view() == "visits":
     st.caption(t("entry.visits_help"))
-    config: dict = {visits.DATE: st.column_config.TextColumn(t("col.date"), help=t("col.date_help"), pinned=True,
-                                                                 width=110)}
+    config: dict = {visits.DATE: st.column_config.TextColumn(t("col.date"), help=t("col.date_help"), width=110)}
+    # Not pinned: Streamlit 1.67 draws a pinned column's text grey, like a read-only index.
     for analyte in visits.VISIT_ANALYTES:
         label = visits.header(analyte, system, t(f"visit.{analyte.value}"))
         config[analyte.value] = st.column_config.TextColumn(

@@ -9,6 +9,7 @@ on script runs (a MutationObserver counts finished runs), never on sleeps.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -220,18 +221,29 @@ VIEWPORTS = {"desktop": (1366, 900), "tablet": (1024, 768), "phone": (390, 844)}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_screenshots_of_the_labs_page(page: Page, app_url: str, screenshots, lang: str):
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_screenshots_of_the_labs_page(page: Page, app_url: str, screenshots, lang: str, size: str):
+    """A fresh page at each size, so the sidebar starts as Streamlit sets it for that width."""
+    width, height = VIEWPORTS[size]
+    page.set_viewport_size({"width": width, "height": height})
     start(page, app_url)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    expect(sidebar).to_have_attribute("data-collapsed", re.compile("^(true|false)$"))
+    if sidebar.get_attribute("data-collapsed") == "true":  # narrow screens start with it closed
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        expect(sidebar).to_have_attribute("data-collapsed", "false")
     if lang == "zh":
-        page.locator("[data-testid=stSidebar]").get_by_text("简体中文").click()
+        sidebar.get_by_text("简体中文").click()
         expect(page.get_by_role("heading", name="患者与病史", level=1)).to_be_visible()
         idle(page)
     goto_page(page, "化验" if lang == "zh" else "Labs")
-    for name, (width, height) in VIEWPORTS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible()
-        idle(page)
-        page.screenshot(path=str(screenshots / f"entry-labs-{lang}-{name}.png"), full_page=True)
+    if width < 640:  # a phone: the page, not the sidebar over it
+        sidebar.locator("[data-testid=stSidebarCollapseButton] button").first.click()
+        expect(sidebar).to_have_attribute("data-collapsed", "true")
+        expect(sidebar.get_by_text("Live summary").or_(sidebar.get_by_text("实时摘要"))).not_to_be_in_viewport()
+    expect(page.locator("[data-testid=stDataFrame]").first).to_be_visible()
+    idle(page)
+    page.screenshot(path=str(screenshots / f"entry-labs-{lang}-{size}.png"), full_page=True)
 
 
 def test_end_typed_right_after_start_is_kept(page: Page, app_url: str):
