@@ -20,7 +20,9 @@ State API (small on purpose; the case library hooks autosave into ``commit_case`
 - ``t(key, **values)``           a message of ``ui.i18n`` in the session language.
 - ``lang()``, ``units()``        the session's display choices ('en'|'zh', 'si'|'us').
 
-Session keys: ``case`` (dict), ``case_rev`` (int), ``last_valid_json`` (str | None) and the
+Session keys: ``case`` (dict), ``case_rev`` (int), ``last_valid_json`` (str | None; cleared when a
+case is loaded), ``loaded_json`` (the case as loaded: ``unsaved_edits``), ``_page``/``_visit`` (the
+page of the last run and a counter of page visits: grids rebuild on a new visit) and the
 sidebar widget keys ``side_lang``, ``side_units_<lang>`` (the units themselves: ``units()``). Page widget keys carry their page prefix
 (``patient_…``, ``labs_…``, ``trends_…``, ``assess_…``).
 """
