@@ -46,6 +46,7 @@ if is_admin(who):  # administrators: the hash-chained audit trail (pages/audit.p
     pages.append(st.Page(str(HERE / "pages" / "audit.py"), title=t("nav.audit"), icon=":material/policy:", url_path="audit-trail"))
 
 page = st.navigation(pages)
+state.note_page(page.url_path)  # a new visit of a page rebuilds its grids (ui/tables.py)
 grids.sync_all()  # a pending grid edit lands in the case first: the summary below is current
 # Live summary at the top of the sidebar, sent early; hidden on the teaching page, where it would
 # give away the answers of the predict-then-reveal quiz.

@@ -37,7 +37,8 @@ a = evaluation.assessment
 case = derived.valid_case() if a is not None else None  # the case the assessment was made from
 if a is None or case is None:
     st.title(t("board.title_plain"))
-    st.info(t("board.no_assessment"))
+    if not evaluation.missing:  # a new patient already sees what to enter (guidance)
+        st.info(t("board.no_assessment"))
 else:
     st.title(t("board.title", case_id=safe.text(case.case_id), date=a.as_of.isoformat()))
     st.caption(pack_caption(a, lang))  # issue 15: which pack and version produced this
@@ -114,7 +115,8 @@ else:
     cols = st.columns(2)
     for col, code in zip(cols, ("en", "zh")):
         col.download_button(
-            t(f"board.download_{code}"), data=build_report(case, a, code, printed=date.today()).encode("utf-8"),
+            t(f"board.download_{code}"),
+            data=build_report(case, a, code, printed=date.today(), out_of_date=evaluation.stale).encode("utf-8"),
             file_name=report_filename(case, a, code), mime="text/html", key=f"board_report_{code}",
             on_click=record_report_print, args=(code,), width="stretch",  # a row of the audit trail
         )

@@ -1,43 +1,74 @@
-"""Labs: the editable lab table (SI or US units) and CSV paste/upload with a per-row report."""
+"""Labs: the editable lab grid — one row per visit (default) or one row per value — in SI or US units,
+and CSV paste/upload with a per-row report."""
 
 from __future__ import annotations
 
 import copy
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from ui import import_view, labs, safe, state, tables
+from ui import grids, import_view, labs, safe, state, tables, visits
 from ui.widgets import stale_banner
 
 t = state.translator()
 
 system = state.units()
-shown = partial(labs.shown, system=system)
-store = partial(labs.store, system=system)
-tables.sync(section="labs", prefix="labs", shown=shown, store=store)
+grids.sync_all()  # idempotent: app.py already applied a pending edit before the sidebar
 evaluation = state.evaluate()
 
 st.title(t("labs.title"))
 st.caption(t("labs.help", system=t(f"side.units_{system}")))
 stale_banner(evaluation, compact=True)
 
-config = {
-    "date": st.column_config.TextColumn(t("col.date"), required=True, help=t("col.date_help")),  # text (#14)
-    "analyte": st.column_config.SelectboxColumn(t("col.analyte"), options=labs.ANALYTES, required=True,
-                                                format_func=state.labels("analyte."), width="medium"),
-    "value": st.column_config.TextColumn(t("col.value"), required=True),
-    "unit": st.column_config.SelectboxColumn(t("col.unit"), options=labs.ALL_UNITS),
-    "myeloma_related": st.column_config.CheckboxColumn(t("col.myeloma_related"), default=True),
-}
+
+def _view_changed(key: str) -> None:
+    st.session_state[grids.LAB_VIEW] = st.session_state[key]
+
+
+view_key = f"labs_view_{state.lang()}"  # one per language: option labels change with it (see the sidebar)
+st.session_state[view_key] = grids.lab_view()
+st.radio(t("entry.view"), ("visits", "values"), key=view_key, horizontal=True,
+         format_func=state.labels("entry.view_"), on_change=_view_changed, args=(view_key,))
 row_problems = evaluation.row_problems("labs")
-tables.grid(section="labs", prefix="labs", columns=labs.COLUMNS, column_config=config,
-            shown=shown, store=store, row_problems=row_problems)
-if row_problems:
-    st.error(t("labs.rows_bad", n=len(row_problems)) + "\n\n" + "\n".join(
-        "- " + t("labs.row_problem", row=i + 1, message=safe.text("; ".join(tables.field_message(m) for m in msgs)))
-        for i, msgs in sorted(row_problems.items())))
+if grids.lab_view() == "visits":
+    st.caption(t("entry.visits_help"))
+    config: dict = {visits.DATE: st.column_config.TextColumn(t("col.date"), help=t("col.date_help"), width=110)}
+    # Not pinned: Streamlit 1.67 draws a pinned column's text grey, like a read-only index.
+    for analyte in visits.VISIT_ANALYTES:
+        label = visits.header(analyte, system, t(f"visit.{analyte.value}"))
+        config[analyte.value] = st.column_config.TextColumn(
+            label, help=t(f"analyte.{analyte.value}") + (f" — {t('visit.ife_help')}" if "ife" in analyte.value else ""))
+    config[visits.RELATED] = st.column_config.CheckboxColumn(t("entry.related"), default=True)
+    read = tables.show_model(grids.visit_model(system), config)
+    tables.dates_read_note(read)
+    stored = list(state.case().get("labs") or [])
+    others = visits.visit_table(stored, system).others
+    if others:
+        st.warning(t("entry.others", n=len(others)))
+    if row_problems:
+        lines = []
+        for i, msgs in sorted(row_problems.items()):
+            day, code = visits.where(stored, i)
+            name = t(f"analyte.{code}") if code in labs.ANALYTES else code
+            lines.append("- " + t("entry.visit_problem", date=safe.text(day), analyte=safe.text(name),
+                                  message=safe.text("; ".join(tables.field_message(m) for m in msgs))))
+        st.error(t("labs.rows_bad", n=len(row_problems)) + "\n\n" + "\n".join(lines))
+else:
+    config = {
+        "date": st.column_config.TextColumn(t("col.date"), required=True, help=t("col.date_help")),  # text (#14)
+        "analyte": st.column_config.SelectboxColumn(t("col.analyte"), options=labs.ANALYTES, required=True,
+                                                    format_func=state.labels("analyte."), width="medium"),
+        "value": st.column_config.TextColumn(t("col.value"), required=True),
+        "unit": st.column_config.SelectboxColumn(t("col.unit"), options=labs.ALL_UNITS),
+        "myeloma_related": st.column_config.CheckboxColumn(t("col.myeloma_related"), default=True),
+    }
+    read = tables.show_model(grids.long_lab_model(system), config)
+    tables.dates_read_note(read)
+    if row_problems:
+        st.error(t("labs.rows_bad", n=len(row_problems)) + "\n\n" + "\n".join(
+            "- " + t("labs.row_problem", row=i + 1, message=safe.text("; ".join(tables.field_message(m) for m in msgs)))
+            for i, msgs in sorted(row_problems.items())))
 other = [(p, m) for p, m in evaluation.problems if not p.startswith("labs[")]
 if other:
     st.warning("\n".join(f"- {safe.text(m)}" for _, m in other))

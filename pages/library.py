@@ -195,10 +195,7 @@ def list_panel(user: Principal) -> None:
     rows = store.list_cases(query, include_archived=archived, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE,
                             who=user)
     if st.button(t("new"), key="library_new", disabled=readonly):
-        fresh = {"schema_version": 1, "case_id": new_case_id(), "label": "",
-                 "patient": {"age": None, "sex": None, "ecog": None}, "labs": [], "events": [],
-                 "therapy_lines": [], "transplants": []}
-        state.load_case(fresh, reason="new")
+        state.load_case(state.blank_case(new_case_id()), reason="new")  # the sidebar's New patient too
         lib.link(None, None, None)
         st.rerun()
     if not rows:

@@ -15,7 +15,7 @@ t = state.translator()
 for section, prefix, columns in (("therapy_lines", "patient_lines", LINE_COLUMNS),
                                  ("transplants", "patient_tx", TRANSPLANT_COLUMNS),
                                  ("events", "patient_events", EVENT_COLUMNS)):
-    tables.sync(section=section, prefix=prefix, shown=shown, store=store(columns))
+    tables.sync(section=section, prefix=prefix, shown=shown, store=store(columns), columns=columns)
 evaluation = state.evaluate()
 assessment = evaluation.assessment
 

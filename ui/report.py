@@ -284,9 +284,13 @@ def _evidence_options(a: Assessment, lang: str) -> str:
     return f"<h2>{_e(tr('cp.title', lang))}</h2><p>{_e(tr('cp.not_comparable', lang))}</p><ul>{items}</ul>"
 
 
-def build_report(case: Case, assessment: Assessment, lang: str = "en", *, printed: date | None = None) -> str:
+def build_report(case: Case, assessment: Assessment, lang: str = "en", *, printed: date | None = None,
+                 out_of_date: bool = False) -> str:
     """The whole report as one HTML document (UTF-8 text), in ``lang`` ('en' or 'zh'); ``printed``
-    (the day it is made, passed in: no clock here) goes into the header and every page's footer."""
+    (the day it is made, passed in: no clock here) goes into the header and every page's footer.
+
+    ``out_of_date``: the assessment is the last valid one of a case that has changed since (it has
+    problems to fix); the report then says so on its first line (issue #14)."""
     a = assessment
     title = tr("report.title", lang, case_id=case.case_id)
     meta = tr("report.meta", lang, case_id=case.case_id, date=a.as_of.isoformat(), version=RULES_VERSION)
@@ -321,7 +325,9 @@ def build_report(case: Case, assessment: Assessment, lang: str = "en", *, printe
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
         f"<style>{CSS.replace('/*FOOTER*/', page_footer_css(lang, printed, a.pack.version if a.pack else None))}"
         "</style></head><body>"
-        f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>"
+        + (f'<p class="out-of-date" role="alert" style="margin:0 0 3mm;padding:2mm 3mm;border:2px solid #8A1C00;'
+           f'color:#8A1C00;font-weight:700">{_e(tr("report.out_of_date", lang))}</p>' if out_of_date else "")
+        + f"<header><h1>{_e(title)}</h1><div class=\"meta\">{_e(meta)}</div>"
         + (f'<div class="meta">{_e(case.label)}</div>' if case.label else "")
         + f"</header>"
         f'<p class="oneline">{_e(board.patient_summary(case, a, lang))}</p>'

@@ -56,6 +56,35 @@ def _upload() -> None:
     st.session_state["side_notice"] = ("success", t("side.loaded", label=safe.text(name)))
 
 
+def _new_patient() -> None:
+    if state.unsaved_edits():
+        st.session_state["side_new_confirm"] = True  # asked first: the edits would be lost
+        return
+    _start_blank()
+
+
+def _start_blank() -> None:
+    st.session_state.pop("side_new_confirm", None)
+    state.new_patient()
+    st.session_state["side_notice"] = ("success", t("entry.new_started"))
+
+
+def _new_cancelled() -> None:
+    st.session_state.pop("side_new_confirm", None)
+
+
+def _new_patient_widgets() -> None:
+    """The "New patient" button (issue #14), with a confirmation when there are unsaved edits."""
+    if st.session_state.get("side_new_confirm"):
+        st.warning(t("entry.new_confirm"))
+        yes, no = st.columns(2)
+        yes.button(t("entry.new_yes"), key="side_new_yes", on_click=_start_blank, type="primary", width="stretch")
+        no.button(t("entry.new_no"), key="side_new_no", on_click=_new_cancelled, width="stretch")
+    else:
+        st.button(t("entry.new_patient"), key="side_new", on_click=_new_patient, help=t("entry.new_patient_help"),
+                  icon=":material/person_add:", width="stretch")
+
+
 def _units_changed(key: str) -> None:
     st.session_state["units"] = st.session_state[key]
 
@@ -87,6 +116,7 @@ def render(evaluation: state.Evaluation) -> None:
         st.radio(t("side.units"), ("si", "us"), key=units_key, horizontal=True,
                  format_func=state.labels("side.units_"), on_change=_units_changed, args=(units_key,))
 
+        _new_patient_widgets()
         with st.expander(t("side.current", label=safe.text(case.get("case_id", "?"))), expanded=False):
             st.caption(safe.text(case.get("label") or ""))
             labels = _example_labels()
@@ -178,9 +208,13 @@ def summary(slot: Any, evaluation: state.Evaluation, hidden: bool = False) -> No
     with slot.container(border=True, key="side_summary"):
         st.markdown(f"**{t('side.summary')}** · {t('assess.as_of_short', date=evaluation.assessment.as_of.isoformat())}"
                     if evaluation.assessment is not None else f"**{t('side.summary')}**")
+        if evaluation.missing:  # a new patient: what to enter, no error
+            st.caption(t("guide.body"))
         if evaluation.stale:
-            if evaluation.error or evaluation.assessment is None:
+            if evaluation.error:
                 stale_banner(evaluation, compact=True)
+            elif evaluation.assessment is None:
+                st.markdown(f":orange[:material/warning:] {t('stale.none', n=len(evaluation.problems) or 1)}")
             else:
                 st.markdown(f":orange[:material/warning: **{t('stale.short')}**] · "
                             + t("stale.side", n=len(evaluation.problems)))

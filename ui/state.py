@@ -9,7 +9,10 @@ State API (small on purpose; the case library hooks autosave into ``commit_case`
 - ``commit_case(data, reason)``  THE one function through which every change of the case goes:
                                  stores a copy, bumps ``case_rev``, tells the ``on_commit`` listeners.
 - ``load_case(data, reason)``    replace the whole case (example, upload, library): labs converted
-                                 to canonical units, page widgets re-seeded, then ``commit_case``.
+                                 to canonical units, page widgets re-seeded, the previous case's
+                                 last valid assessment forgotten, then ``commit_case``.
+- ``new_patient()``              a blank case (``blank_case``) loaded: nothing of the previous one.
+- ``unsaved_edits() -> bool``    the case differs from what was loaded or last saved.
 - ``set_field(path, value)``     convenience: commit a copy with one field changed.
 - ``evaluate() -> Evaluation``   the assessment of the current case (cached on its canonical JSON),
                                  or, while the case is invalid, the last valid assessment marked
@@ -17,7 +20,9 @@ State API (small on purpose; the case library hooks autosave into ``commit_case`
 - ``t(key, **values)``           a message of ``ui.i18n`` in the session language.
 - ``lang()``, ``units()``        the session's display choices ('en'|'zh', 'si'|'us').
 
-Session keys: ``case`` (dict), ``case_rev`` (int), ``last_valid_json`` (str | None) and the
+Session keys: ``case`` (dict), ``case_rev`` (int), ``last_valid_json`` (str | None; cleared when a
+case is loaded), ``loaded_json`` (the case as loaded: ``unsaved_edits``), ``_page``/``_visit`` (the
+page of the last run and a counter of page visits: grids rebuild on a new visit) and the
 sidebar widget keys ``side_lang``, ``side_units_<lang>`` (the units themselves: ``units()``). Page widget keys carry their page prefix
 (``patient_…``, ``labs_…``, ``trends_…``, ``assess_…``).
 """
@@ -101,6 +106,7 @@ def init() -> None:
         st.session_state["case"] = to_canonical_units(read_example(DEFAULT_CASE))
         st.session_state["case_rev"] = 0
         st.session_state["last_valid_json"] = None
+        st.session_state["loaded_json"] = canonical_json(st.session_state["case"])
     st.session_state.setdefault("side_lang", _browser_language())
     st.session_state.setdefault("units", "si")
 
@@ -111,6 +117,18 @@ def _browser_language() -> str:
     except Exception:  # no browser context (AppTest, bare mode)
         locale = ""
     return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def note_page(path: str) -> None:
+    """Called by ``app.py`` with the page of this run: entering another page starts a new visit
+    (a grid drawn in an earlier visit is rebuilt; its browser editor is gone)."""
+    if st.session_state.get("_page") != path:
+        st.session_state["_page"] = path
+        st.session_state["_visit"] = int(st.session_state.get("_visit", 0)) + 1
+
+
+def visit() -> int:
+    return int(st.session_state.get("_visit", 0))
 
 
 def case() -> dict[str, Any]:
@@ -192,11 +210,52 @@ def _after_commit(data: dict[str, Any], reason: str) -> None:
 
 
 def load_case(data: dict[str, Any], reason: str = "load") -> None:
-    """Replace the whole case; widgets that mirror the case are re-seeded from it."""
+    """Replace the whole case; widgets that mirror the case are re-seeded from it. The previous
+    case's last valid assessment is forgotten: no conclusion of one patient is ever shown, even
+    marked out of date, for another (issue #14)."""
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(CASE_WIDGET_PREFIXES):
             del st.session_state[key]
-    commit_case(to_canonical_units(data), reason)
+    st.session_state["last_valid_json"] = None
+    st.session_state.pop("_evaluation", None)
+    converted = to_canonical_units(data)
+    st.session_state["loaded_json"] = canonical_json(converted)
+    commit_case(converted, reason)
+
+
+def blank_case(case_id: str) -> dict[str, Any]:
+    """A new patient: an id and nothing else (every field not yet entered)."""
+    return {"schema_version": 1, "case_id": case_id, "label": None,
+            "patient": {"age": None, "sex": None, "ecog": None},
+            "labs": [], "events": [], "therapy_lines": [], "transplants": []}
+
+
+def new_patient() -> None:
+    """Replace the case by a blank one, unlinked from the case library."""
+    from casestore import new_case_id
+
+    from .library_session import link
+
+    load_case(blank_case(new_case_id()), reason="new")
+    link(None, None, None)
+    st.session_state["loaded_json"] = canonical_json(case())
+
+
+def unsaved_edits() -> bool:
+    """True when the case differs from the one loaded and from the one last saved to the library."""
+    now = canonical_json(case())
+    saved = {st.session_state.get("loaded_json"), _saved_json()}
+    return now not in saved
+
+
+def _saved_json() -> str | None:
+    saved = st.session_state.get("lib_saved_json")
+    if not saved:
+        return None
+    try:
+        return canonical_json(json.loads(saved))
+    except ValueError:
+        return None
 
 
 def set_field(path: tuple[str | int, ...], value: Any) -> None:
@@ -224,6 +283,9 @@ class Evaluation:
     problems: tuple[tuple[str, str], ...] = ()
     error: str | None = None
     rows: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    # What is not yet entered while no assessment can be made (guidance, not errors): keys of
+    # ``guide.field.*`` — 'patient.age', 'patient.sex', 'patient.ecog', 'therapy_line', 'values'.
+    missing: tuple[str, ...] = ()
 
     def row_problems(self, section: str) -> dict[int, list[str]]:
         """{row index: [message, ...]} for ``section`` ('labs', 'therapy_lines', …)."""
@@ -271,12 +333,48 @@ def evaluate() -> Evaluation:
     return evaluation
 
 
+#: Fields of a blank case that are "not yet entered" (guidance) rather than wrong (a problem).
+GUIDED_FIELDS: tuple[str, ...] = ("patient.age", "patient.sex", "patient.ecog")
+NOTHING_TO_ASSESS = "the case has no dated data"  # mmlogic.assess's message for a case without dates
+
+
+def _not_entered(data: dict[str, Any], path: str) -> bool:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or node.get(part) is None:
+            return True
+        node = node[part]
+    return False
+
+
+def missing_minimum(data: dict[str, Any]) -> tuple[str, ...]:
+    """What a case lacks before it can be assessed usefully: guided fields not yet entered, a
+    therapy line, two dated lab values (the guidance of issue #14; not a clinical rule)."""
+    missing = [path for path in GUIDED_FIELDS if _not_entered(data, path)]
+    if not data.get("therapy_lines"):
+        missing.append("therapy_line")
+    dated = [r for r in (data.get("labs") or []) if isinstance(r, dict) and r.get("date") and r.get("value") is not None]
+    if len(dated) < 2:
+        missing.append("values")
+    return tuple(missing)
+
+
 def _evaluate(key: str, language: str) -> Evaluation:
     assessment, bilingual, error = _assess_json(key, date.today())  # the app passes today as data
     problems = tuple((path, zh if language == "zh" else en) for path, en, zh in bilingual)
-    if assessment is not None:
+    data = json.loads(key)
+    missing = missing_minimum(data)
+    if assessment is not None:  # guidance stays beside it until the minimum data exist
         st.session_state["last_valid_json"] = key
-        return Evaluation(assessment, stale=False)
+        return Evaluation(assessment, stale=False, missing=missing)
+    if missing:  # not yet entered is guidance, not an error
+        problems = tuple((path, message) for path, message in problems
+                         if not (path in GUIDED_FIELDS and _not_entered(data, path)))
+        if error is not None and NOTHING_TO_ASSESS in error:
+            error = None
     last = st.session_state.get("last_valid_json")
     previous = _assess_json(last)[0] if last else None
-    return Evaluation(previous, stale=True, problems=problems, error=error, rows=_index_rows(problems))
+    if previous is None and not problems and error is None:
+        return Evaluation(None, stale=False, missing=missing)
+    return Evaluation(previous, stale=True, problems=problems, error=error, rows=_index_rows(problems),
+                      missing=missing if previous is None else ())

@@ -3,9 +3,10 @@
 A grid shows rows of one case section (``labs``, ``therapy_lines``, …). The data editor's
 state is only a *delta* (``edited_rows``, ``added_rows``, ``deleted_rows``) against the frame it
 was given, and it is forgotten when the page is left. So: the case section is the source of
-truth; at the top of the page a pending delta is applied to it through ``ui.state.commit_case``,
-and the editor is keyed on the case revision, so the next editor starts with an empty delta.
-One run per edit, no ``st.rerun()``. ``apply_delta`` is a plain function (tested in tests/ui).
+truth; at the top of each run the editor's delta is applied to the frame the editor was given
+and the result stored through ``ui.state.commit_case``. The editor's key and frame stay the same
+while the user edits (focus and selection survive a saved edit, issue #14); they are rebuilt only
+when the rows change from elsewhere. One run per edit, no ``st.rerun()``. ``apply_delta`` is a plain function (tested in tests/ui).
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ import streamlit as st
 
 from mmlogic.dates import normalise_entered_date
 
-from . import state
+from . import safe, state
 
-PROBLEM_COL = "problem"
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,159 @@ def apply_delta(
     return out
 
 
+@dataclass(frozen=True)
+class GridModel:
+    """What one editable grid needs: the case section it edits, its widget prefix, a ``token`` of
+    everything besides the rows that shapes the editor (language, units, view — a change rebuilds
+    it), the frame of some rows, and ``apply(base_rows, delta)`` -> the rows (None: unchanged)."""
+
+    section: str
+    prefix: str
+    token: str
+    frame: Callable[[list[dict[str, Any]]], pd.DataFrame]
+    apply: Callable[[list[dict[str, Any]], dict[str, Any] | None], list[dict[str, Any]] | None]
+    date_columns: tuple[str, ...] = ()
+
+
+@dataclass
+class _Base:
+    """The frame an editor was given, and the rows it was built from (session state)."""
+
+    gen: int
+    token: str
+    rows: list[dict[str, Any]]
+    last: list[dict[str, Any]]  # the section as last committed from this editor
+    frame: pd.DataFrame
+    visit: int = -1  # the page visit (``state.visit()``) it was drawn in
+
+
+def long_model(
+    *,
+    section: str,
+    prefix: str,
+    columns: Sequence[Col],
+    shown: Callable[[dict[str, Any]], dict[str, Any]],
+    store: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]],
+    token: str,
+) -> GridModel:
+    """A grid with one row per stored row (labs by value, therapy lines, transplants, events)."""
+
+    def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+        return long_frame(rows, columns, shown)
+
+    def apply(base: list[dict[str, Any]], delta: dict[str, Any] | None) -> list[dict[str, Any]] | None:
+        return apply_delta(base, delta, [shown(r) for r in base], store)
+
+    return GridModel(section, prefix, token, frame, apply, tuple(c.name for c in columns if c.kind == "date"))
+
+
+def long_frame(rows: Sequence[dict[str, Any]], columns: Sequence[Col],
+               shown: Callable[[dict[str, Any]], dict[str, Any]]) -> pd.DataFrame:
+    display = [shown(r) for r in rows]
+    frame = pd.DataFrame(
+        [{c.name: field_to_cell(c, d.get(c.name)) for c in columns} for d in display],
+        columns=[c.name for c in columns],
+    )
+    for c in columns:
+        if c.kind in ("date", "text", "select", "list"):
+            frame[c.name] = frame[c.name].astype("object")
+        elif c.kind == "bool":
+            frame[c.name] = frame[c.name].astype("boolean")
+        elif c.kind in ("number", "int"):
+            frame[c.name] = pd.to_numeric(frame[c.name], errors="coerce").astype("Float64")
+    return frame
+
+
+def _has_changes(delta: Any) -> bool:
+    return isinstance(delta, dict) and bool(delta.get("edited_rows") or delta.get("added_rows")
+                                            or delta.get("deleted_rows"))
+
+
+def _section(section: str) -> list[dict[str, Any]]:
+    return list(state.case().get(section) or [])
+
+
+def _applied(model: GridModel, base: _Base, delta: Any) -> list[dict[str, Any]]:
+    if not _has_changes(delta):
+        return base.rows
+    new = model.apply(base.rows, delta)
+    return base.rows if new is None else new
+
+
+def sync_model(model: GridModel) -> bool:
+    """Apply the editor's pending edits to the case (idempotent; call before anything reads it).
+
+    The editor's state is the whole delta against the frame it was given (``_Base.rows``), kept
+    by the browser while the grid stays mounted: the case section is ``apply(base, delta)``.
+    Nothing is applied when the section changed from elsewhere since the last sync (an import,
+    a loaded case) or when the grid was drawn in an earlier visit of its page (the browser's
+    editor, and its delta, are gone): the grid is rebuilt. A run interrupted by the next edit
+    keeps the visit, so no typed edit is dropped.
+    """
+    base: _Base | None = st.session_state.get(f"{model.prefix}_grid")
+    if base is None or base.token != model.token or base.visit != state.visit():
+        return False
+    rows = _section(model.section)
+    if rows != base.last:
+        return False
+    delta = st.session_state.get(editor_key(model.prefix))
+    if not _has_changes(delta):
+        return False
+    new = _applied(model, base, delta)
+    if new == rows:
+        return False
+    data = copy.deepcopy(state.case())
+    data[model.section] = copy.deepcopy(new)
+    base.last = copy.deepcopy(new)
+    state.commit_case(data, reason=f"{model.section} grid")
+    return True
+
+
+def show_model(model: GridModel, column_config: dict[str, Any], *, num_rows: str = "dynamic") -> dict[str, str]:
+    """Draw the editor of ``model``. Its key and its input frame stay the same from run to run
+    while the edits come from this editor, so the browser keeps the grid mounted — focus,
+    selection and an open cell editor survive a saved edit (issue #14). The frame is rebuilt
+    (new key) only when the rows changed from elsewhere, the token changed, or the page was left
+    and entered again. Returns {typed date: stored date} for typed dates that were read differently."""
+    base: _Base | None = st.session_state.get(f"{model.prefix}_grid")
+    rows = _section(model.section)
+    fresh = (base is None or base.token != model.token or base.visit != state.visit() or rows != base.last
+             or _applied(model, base, st.session_state.get(editor_key(model.prefix))) != rows)
+    if fresh:
+        gen = int(st.session_state.get(f"{model.prefix}_editor_gen", -1)) + 1
+        st.session_state[f"{model.prefix}_editor_gen"] = gen
+        base = _Base(gen, model.token, copy.deepcopy(rows), copy.deepcopy(rows), model.frame(rows), state.visit())
+        st.session_state[f"{model.prefix}_grid"] = base
+    assert base is not None
+    st.data_editor(
+        base.frame,
+        key=editor_key(model.prefix),
+        num_rows=num_rows,
+        column_config=column_config,
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+    )
+    return read_dates(st.session_state.get(editor_key(model.prefix)), model.date_columns)
+
+
+def read_dates(delta: Any, columns: Sequence[str]) -> dict[str, str]:
+    """{typed: stored} for each date typed in ``delta`` that is stored in another form (the
+    cell keeps the typed text until the grid is next built; the change is said, never silent)."""
+    out: dict[str, str] = {}
+    if not isinstance(delta, dict) or not columns:
+        return out
+    cells = [*(delta.get("edited_rows") or {}).values(), *(delta.get("added_rows") or [])]
+    for cell in cells:
+        for name in columns:
+            typed = clean(cell.get(name)) if isinstance(cell, dict) else None
+            if isinstance(typed, str):
+                stored = normalise_entered_date(typed.strip())
+                if stored != typed:
+                    out[typed] = str(stored)
+    return out
+
+
 def grid(
     *,
     section: str,
@@ -137,41 +290,24 @@ def grid(
     shown: Callable[[dict[str, Any]], dict[str, Any]],
     store: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]],
     row_problems: dict[int, list[str]],
+    token: str = "",
 ) -> None:
-    """Render one editable grid over ``case()[section]``; pending edits were applied by ``sync``."""
-    rows = list(state.case().get(section) or [])
-    display = [shown(r) for r in rows]
-    frame = pd.DataFrame(
-        [{c.name: field_to_cell(c, d.get(c.name)) for c in columns} for d in display],
-        columns=[c.name for c in columns],
-    )
-    for c in columns:
-        if c.kind == "date":
-            frame[c.name] = frame[c.name].astype("object")
-        elif c.kind in ("text", "select", "list"):
-            frame[c.name] = frame[c.name].astype("object")
-        elif c.kind == "bool":
-            frame[c.name] = frame[c.name].astype("boolean")
-        elif c.kind in ("number", "int"):
-            frame[c.name] = pd.to_numeric(frame[c.name], errors="coerce").astype("Float64")
-    config = dict(column_config)
-    data: Any = frame
-    if row_problems:  # the problem column appears only while some row has a problem
-        problems = ["⚠ " + "; ".join(field_message(m) for m in row_problems[i]) if i in row_problems else ""
-                    for i in range(len(rows))]
-        frame[PROBLEM_COL] = pd.Series(problems, dtype="object")
-        config[PROBLEM_COL] = st.column_config.TextColumn(state.t("col.problem"), disabled=True, width="large")
-        data = frame.style.map(lambda v: "background-color: #FDE7E2; color: #8A1C00" if v else "",
-                               subset=[PROBLEM_COL])
-    st.data_editor(
-        data,
-        key=editor_key(prefix),
-        num_rows="dynamic",
-        column_config=config,
-        hide_index=True,
-        width="stretch",
-        placeholder="–",
-    )
+    """One editable grid over ``case()[section]`` (one row per stored row), its problems listed
+    under it (row number and field: a problem column would change the editor's data and so
+    re-mount it while the user types)."""
+    model = long_model(section=section, prefix=prefix, columns=columns, shown=shown, store=store,
+                       token=token or state.lang())
+    read = show_model(model, column_config)
+    dates_read_note(read)
+    if row_problems:
+        st.error("\n".join(
+            "- " + state.t("labs.row_problem", row=i + 1, message=safe.text("; ".join(field_message(m) for m in msgs)))
+            for i, msgs in sorted(row_problems.items())))
+
+
+def dates_read_note(read: dict[str, str]) -> None:
+    if read:
+        st.info(state.t("entry.dates_read", pairs=", ".join(f"{safe.text(k)} → {v}" for k, v in read.items())))
 
 
 def field_message(message: str) -> str:
@@ -183,7 +319,8 @@ def field_message(message: str) -> str:
 
 
 def editor_key(prefix: str) -> str:
-    return f"{prefix}_editor_{state.rev()}"
+    """The key of the grid's current editor (stable between runs; see ``show_model``)."""
+    return f"{prefix}_editor_{st.session_state.get(f'{prefix}_editor_gen', 0)}"
 
 
 def sync(
@@ -192,16 +329,9 @@ def sync(
     prefix: str,
     shown: Callable[[dict[str, Any]], dict[str, Any]],
     store: Callable[[dict[str, Any], dict[str, Any] | None], dict[str, Any]],
+    columns: Sequence[Col] = (),
+    token: str = "",
 ) -> bool:
     """Apply a pending editor delta to the case (call at the top of the page). True if changed."""
-    delta = st.session_state.get(editor_key(prefix))
-    if not isinstance(delta, dict):
-        return False
-    rows = list(state.case().get(section) or [])
-    new = apply_delta(rows, delta, [shown(r) for r in rows], store)
-    if new is None or new == rows:
-        return False
-    data = copy.deepcopy(state.case())
-    data[section] = new
-    state.commit_case(data, reason=f"{section} grid")
-    return True
+    return sync_model(long_model(section=section, prefix=prefix, columns=columns, shown=shown, store=store,
+                                 token=token or state.lang()))

@@ -10,8 +10,19 @@ from . import safe, state
 from .state import t
 
 
+def guidance(evaluation: state.Evaluation) -> None:
+    """No assessment yet: what to enter (guidance in blue, never a red error; issue #14)."""
+    if not evaluation.missing:
+        return
+    fields = ", ".join(t(f"guide.field.{m}") for m in evaluation.missing)
+    st.info(f"**{t('guide.title')}** — {t('guide.body')}  \n{t('guide.missing', fields=fields)}",
+            icon=":material/edit_note:")
+
+
 def stale_banner(evaluation: state.Evaluation, compact: bool = False) -> None:
-    """Say that the assessment is out of date, and why (every problem names its field)."""
+    """Say that the assessment is out of date, and why (every problem names its field); with no
+    assessment yet, say what to enter."""
+    guidance(evaluation)
     if not evaluation.stale:
         return
     n = len(evaluation.problems) or 1

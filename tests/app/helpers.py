@@ -34,11 +34,44 @@ def summary_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.sidebar.markdown)
 
 
+def editor_key(at: AppTest, prefix: str) -> str:
+    """The key of a grid's current editor (stable while edits come from it; ui/tables.py)."""
+    gen_key = f"{prefix}_editor_gen"
+    return f"{prefix}_editor_{at.session_state[gen_key] if gen_key in at.session_state else 0}"
+
+
+def edit_grid(at: AppTest, prefix: str, edited: dict | None = None, added: list | None = None,
+              deleted: list | None = None) -> AppTest:
+    """Simulate data-editor edits (AppTest cannot type into the grid; see streamlit-notes). The
+    browser keeps the editor's whole delta while the grid stays mounted: new edits are merged in."""
+    key = editor_key(at, prefix)
+    current = at.session_state[key] if key in at.session_state else {}
+    rows = {int(k): dict(v) for k, v in (current.get("edited_rows") or {}).items()}
+    for row, changes in (edited or {}).items():
+        rows.setdefault(int(row), {}).update(changes)
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [*(current.get("added_rows") or []), *(added or [])],
+                             "deleted_rows": [*(current.get("deleted_rows") or []), *(deleted or [])]}
+    return at.run()
+
+
 def lab_editor_key(at: AppTest) -> str:
-    return f"labs_editor_{at.session_state['case_rev']}"
+    return editor_key(at, "labs")
+
+
+def show_lab_values(at: AppTest) -> AppTest:
+    """Switch the Labs page to its one-row-per-value grid (the long grid)."""
+    if "labs_view" not in at.session_state or at.session_state["labs_view"] != "values":
+        at.session_state["labs_view"] = "values"
+        at.run()
+    return at
 
 
 def edit_lab(at: AppTest, row: int, column: str, value: object) -> AppTest:
-    """Simulate a data-editor edit (AppTest cannot type into the grid; see streamlit-notes)."""
-    at.session_state[lab_editor_key(at)] = {"edited_rows": {row: {column: value}}, "added_rows": [], "deleted_rows": []}
-    return at.run()
+    """Edit a cell of the one-row-per-value lab grid."""
+    show_lab_values(at)
+    return edit_grid(at, "labs", {row: {column: value}})
+
+
+def edit_visit(at: AppTest, row: int, column: str, value: object) -> AppTest:
+    """Edit a cell of the one-row-per-visit lab grid (the default)."""
+    return edit_grid(at, "labs_visits", {row: {column: value}})

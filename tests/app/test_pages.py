@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .helpers import EXAMPLES, PAGES, ROOT, edit_lab, lab_editor_key, start, summary_text, top3
+from .helpers import EXAMPLES, PAGES, ROOT, edit_grid, edit_lab, editor_key, lab_editor_key, show_lab_values, start, summary_text, top3
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -77,12 +77,10 @@ def test_grid_edit_survives_a_round_trip_to_another_page():
 
 def test_therapy_line_grid_edit_survives_navigation():
     at = start("ex-01")
-    key = f"patient_lines_editor_{at.session_state['case_rev']}"
-    at.session_state[key] = {"edited_rows": {0: {"stop_reason": "toxicity"}}, "added_rows": [], "deleted_rows": []}
-    at.run()
+    edit_grid(at, "patient_lines", {0: {"stop_reason": "toxicity"}})
     at.switch_page("pages/labs.py").run()
     at.switch_page("pages/patient.py").run()
-    frame = at.data_editor(key=f"patient_lines_editor_{at.session_state['case_rev']}").value
+    frame = at.data_editor(key=editor_key(at, "patient_lines")).value
     assert frame["stop_reason"].iloc[0] == "toxicity"
 
 
@@ -107,8 +105,9 @@ def test_bad_value_shows_its_message_and_keeps_the_other_rows():
     assert at.session_state["case"]["labs"][3]["value"] == "abc"  # what the user typed is kept
     errors = "\n".join(e.value for e in at.error)
     assert "Row 4, value: expected a number" in errors
-    frame = at.data_editor(key=lab_editor_key(at)).value
-    assert len(frame) == rows and "expected a number" in frame["problem"].iloc[3]
+    frame = at.data_editor(key=lab_editor_key(at)).value  # the editor keeps its frame (and focus) ...
+    assert len(frame) == rows
+    assert at.session_state[lab_editor_key(at)]["edited_rows"][3]["value"] == "abc"  # ... and what was typed
     # the last valid assessment stays visible, marked out of date
     assert any("Out of date" in w.value for w in at.warning)
     assert "out of date" in summary_text(at)
@@ -127,6 +126,7 @@ def test_bad_unit_names_the_field_and_the_accepted_units():
 def test_us_units_display_and_entry_store_canonical():
     at = start("ex-02").switch_page("pages/labs.py").run()
     at.radio(key="side_units_en").set_value("us").run()
+    show_lab_values(at)
     frame = at.data_editor(key=lab_editor_key(at)).value
     assert frame["unit"].iloc[0] == "g/dL"
     edit_lab(at, 0, "value", "2.5")  # g/dL

@@ -28,7 +28,7 @@ def test_edit_lab_changes_top_suggestion_then_chinese(page: Page, app_url: str, 
     goto_page(page, "Labs")
     expect(top_suggestion(page)).to_contain_text("Rd")
     grid = page.locator("[data-testid=stDataFrame]").first
-    edit_grid_cell(page, grid, row=7, column=2, text="1.15")  # 11.5 g/L -> 1.15 g/L
+    edit_grid_cell(page, grid, row=7, column=1, text="1.15")  # one row per visit: serum M 11.5 g/L -> 1.15 g/L
     idle(page)
     expect(summary(page)).to_contain_text("No relapse")
     expect(top_suggestion(page)).to_contain_text("V-PLD")
@@ -60,9 +60,9 @@ def test_bad_lab_value_is_flagged_and_kept(page: Page, app_url: str, screenshots
     goto_page(page, "Labs")
     before = top_suggestion(page).inner_text()
     grid = page.locator("[data-testid=stDataFrame]").first
-    edit_grid_cell(page, grid, row=2, column=2, text="abc")
+    edit_grid_cell(page, grid, row=2, column=1, text="abc")  # one row per visit: serum M of 2023-04-15
     idle(page)
-    expect(page.get_by_text("Row 3, value: expected a number")).to_be_visible()
+    expect(page.get_by_text("2023-04-15 · Serum M-protein: value: expected a number")).to_be_visible()
     expect(page.get_by_text("Out of date: the case has 1 problem", exact=False)).to_be_visible()
     expect(summary(page)).to_contain_text("out of date")
     expect(top_suggestion(page)).to_have_text(before)  # last valid assessment stays visible
