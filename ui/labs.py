@@ -56,6 +56,11 @@ def _show_number(value: float, analyte: Analyte | None = None, unit: str | None 
     return precision.fmt(analyte.value if analyte is not None else "", value, unit)
 
 
+def _exact(value: float) -> str:
+    """A stored value as entered (25 -> '25', 1.25 -> '1.25'): 12 significant digits, no noise."""
+    return f"{value:.12g}"
+
+
 def shown(row: dict[str, Any], system: str) -> dict[str, Any]:
     """A stored (canonical) lab row as displayed in ``system`` ('si' or 'us')."""
     out = dict(row)
@@ -64,8 +69,11 @@ def shown(row: dict[str, Any], system: str) -> dict[str, Any]:
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if analyte is not None and analyte not in QUALITATIVE and numeric and unit in UNITS[analyte]:
         target = display_unit(analyte, system) or unit
-        out["value"] = _show_number(from_canonical(analyte, to_canonical(analyte, float(value), unit), target),
-                                    analyte, target)
+        if target == unit:  # no conversion: every digit stored is a digit someone entered — never hidden
+            out["value"] = _exact(float(value))
+        else:  # converted: the table's decimals hide conversion noise (9.8196 mg/dL -> 9.8)
+            out["value"] = _show_number(from_canonical(analyte, to_canonical(analyte, float(value), unit), target),
+                                        analyte, target)
         out["unit"] = target
     elif numeric:
         out["value"] = _show_number(float(value))

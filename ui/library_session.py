@@ -30,7 +30,7 @@ from .i18n import tr
 
 DRAFT_DEBOUNCE_S = 2.0  # at most one draft write per 2 s while typing; a pending one is flushed
 FLUSH_EVERY_S = 3.0     # by the indicator fragment: a closed tab loses at most a few seconds
-UNLINKING_REASONS = ("upload", "example")  # ui.state.load_case reasons of cases from outside
+UNLINKING_REASONS = ("upload", "example", "new")  # ui.state.load_case reasons of cases not from the store
 
 
 @st.cache_resource(show_spinner=False)
@@ -116,7 +116,7 @@ def after_commit(data: dict[str, Any], reason: str) -> None:
     Never raises and never creates widgets."""
     try:
         if reason.startswith(UNLINKING_REASONS):
-            # An uploaded file or an example is not the stored case, even with the same id:
+            # An uploaded file, an example or a new patient is not the stored case, even with the same id:
             # saving it creates a case (refused when the id is taken) — never a silent revision.
             link(None, None, None)
         if not is_dirty(data):

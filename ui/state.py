@@ -231,13 +231,11 @@ def blank_case(case_id: str) -> dict[str, Any]:
 
 
 def new_patient() -> None:
-    """Replace the case by a blank one, unlinked from the case library."""
+    """Replace the case by a blank one, unlinked from the case library (the autosave glue hears the
+    reason "new" and unlinks: no import of it here, so no cycle)."""
     from casestore import new_case_id
 
-    from .library_session import link
-
     load_case(blank_case(new_case_id()), reason="new")
-    link(None, None, None)
     st.session_state["loaded_json"] = canonical_json(case())
 
 

@@ -159,7 +159,10 @@ def apply_visits(
             lab = out[index]
             assert lab is not None
             if typed_changed:
-                display = {**labs.shown(rows[index], system), "value": _text(changes[name])}
+                # A typed value is in its column's unit (the header), whatever unit the stored row had
+                # (a text value keeps the unit it came with, which the header does not show).
+                display = {**labs.shown(rows[index], system), "value": _text(changes[name]),
+                           "unit": display_unit(Analyte(name), system) or rows[index].get("unit")}
                 lab = labs.store(display, rows[index], system)
             if date_changed:
                 lab["date"] = new_date or None

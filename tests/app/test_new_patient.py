@@ -32,8 +32,8 @@ def reports(monkeypatch):
     built: list[tuple[str, bool]] = []
     original = ui.report.build_report
 
-    def recording(case, assessment, lang="en", out_of_date=False):
-        html = original(case, assessment, lang, out_of_date=out_of_date)
+    def recording(case, assessment, lang="en", *, printed=None, out_of_date=False):
+        html = original(case, assessment, lang, printed=printed, out_of_date=out_of_date)
         built.append((html, out_of_date))
         return html
 
