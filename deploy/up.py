@@ -150,7 +150,9 @@ def inline_script_hashes() -> list[str]:
 
 
 def content_security_policy() -> str:
-    scripts = " ".join(["'self'", *inline_script_hashes()])
+    from ui.page_script import csp_hash  # the app's own one inline script (constant text)
+
+    scripts = " ".join(["'self'", *inline_script_hashes(), csp_hash()])
     return ("default-src 'self'; "
             f"script-src {scripts}; "
             "style-src 'self' 'unsafe-inline'; "  # Streamlit's emotion styles are inline

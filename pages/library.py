@@ -124,6 +124,8 @@ def url_case_panel(user: Principal) -> None:
         st.session_state["library_flash"] = safe.text(wanted)
     except CaseNotFound:
         st.session_state["library_url_error"] = t("not_found", case_id=safe.text(wanted[:64]))
+        return
+    st.rerun()  # the sidebar and its summary were drawn before the case came: draw them again
 
 
 def current_case_panel(user: Principal) -> None:

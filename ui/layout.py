@@ -17,12 +17,13 @@ No case text is involved in the CSS; the pinned summary escapes what it shows (`
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Final
 
 import streamlit as st
 
-from . import safe, state
+from . import page_script, safe, state
 from .i18n import has, tr
 from .watch import confirm_text
 
@@ -50,6 +51,9 @@ CSS: Final = f"""<style>
 [data-testid="stDateInputCalendarButton"], .modebar-btn
   {{ min-width: {TARGET_PX}px; min-height: {TARGET_PX}px; display: inline-flex; align-items: center;
      justify-content: center; box-sizing: border-box; }}
+/* ... but a real button with a help tooltip (New patient) stays a primary action. */
+[data-testid="stTooltipHoverTarget"] [data-testid^="stBaseButton-"]:not([data-testid="stBaseButton-elementToolbar"])
+  {{ min-height: {PRIMARY_PX}px; }}
 [data-tag] > button, [data-testid="stMultiSelect"] button, [data-testid="stSelectbox"] button
   {{ min-width: {TARGET_PX}px; min-height: {TARGET_PX}px; }}
 details > summary {{ min-height: {TARGET_PX}px; display: list-item; }}
@@ -87,31 +91,18 @@ details > summary {{ min-height: {TARGET_PX}px; display: list-item; }}
 }}
 </style>"""
 
-# The sidebar's expand/collapse buttons carry only an icon ligature ("keyboard_double_arrow_right"),
-# which a screen reader reads out as that word; give them a name. Static text, no case data.
-_LABEL_SCRIPT: Final = """<script>
-(() => {
-  window.__mmnavLabelText = %s;
-  const label = () => {
-    for (const [id, text] of Object.entries(window.__mmnavLabelText)) {
-      document.querySelectorAll(`[data-testid="${id}"] button, button[data-testid="${id}"]`)
-        .forEach((b) => { if (b.getAttribute("aria-label") !== text) b.setAttribute("aria-label", text); });
-    }
-  };
-  label();
-  if (!window.__mmnavLabels) {
-    window.__mmnavLabels = new MutationObserver(label);
-    window.__mmnavLabels.observe(document.body, {childList: true, subtree: true});
-  }
-})();
-</script>"""
+
 
 
 def inject(lang: str) -> None:
     """The style sheet and the accessible names of the sidebar buttons (once per run)."""
     names = {"stExpandSidebarButton": tr("layout.open_sidebar", lang),
              "stSidebarCollapseButton": tr("layout.close_sidebar", lang)}
-    st.html(CSS + _LABEL_SCRIPT % json.dumps(names, ensure_ascii=False), unsafe_allow_javascript=True)
+    # The words ride in a data attribute (escaped); the script itself is constant, so the deployment's
+    # content-security policy allows exactly it by its hash (ui/page_script.py, deploy/up.py).
+    labels = html.escape(json.dumps(names, ensure_ascii=False), quote=True)
+    st.html(CSS + f'<div id="{page_script.LABELS_ELEMENT_ID}" hidden data-labels="{labels}"></div>'
+            f"<script>{page_script.BODY}</script>", unsafe_allow_javascript=True)
 
 
 def summary_line(evaluation: state.Evaluation, lang: str) -> tuple[str, str] | None:

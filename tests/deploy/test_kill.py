@@ -16,7 +16,7 @@ from .conftest import sign_in
 
 pytestmark = [pytest.mark.deploy, pytest.mark.e2e]
 
-LAB_ROW, VALUE_COLUMN = 7, 2
+LAB_ROW, VALUE_COLUMN = 7, 1  # one row per visit (the default lab grid): serum M of the 8th visit
 
 
 def _save(page) -> int:

@@ -32,8 +32,16 @@ def load_example(page: Page, case_id: str) -> None:
     select = sidebar.locator("[data-testid=stSelectbox]").first
     if not select.is_visible():  # the case controls live in a collapsed expander
         sidebar.locator("[data-testid=stExpander] summary").filter(has_text="load, upload, download").click()
-    select.click()
-    page.get_by_role("option", name=case_id).first.click()
+    expect(select).to_be_visible()
+    option = page.get_by_role("option", name=case_id).first
+    for _ in range(5):  # a click while the expander is still opening focuses the box without opening it
+        select.click()
+        try:
+            expect(option).to_be_visible(timeout=2_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    option.click()
     sidebar.get_by_role("button", name="Load example").click()
     expect(sidebar.get_by_text(f"Loaded {case_id}.")).to_be_visible(timeout=30_000)
     idle(page)
@@ -48,6 +56,10 @@ def open_grid_cell(page: Page, grid: Locator, row: int, column: int) -> Locator:
     editor = page.locator("input.gdg-input, textarea.gdg-input").first
     for _ in range(5):
         grid.click(position={"x": 60, "y": header + row_height * row + row_height / 2})
+        # the arrows go to the grid only once it holds the focus (a just-mounted grid takes the
+        # click late: arrows sent before would be lost and the edit land in the first column)
+        page.wait_for_function("(g) => g.contains(document.activeElement)", arg=grid.element_handle(),
+                               timeout=5_000)
         for _ in range(column):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")

@@ -262,8 +262,7 @@ def test_end_typed_right_after_start_is_kept(page: Page, app_url: str):
     editor = page.locator(EDITOR).first
     editor.fill("DKd")
     keys = page.keyboard
-    keys.press("Tab", delay=KEYSTROKE_MS)
-    keys.press("Tab", delay=KEYSTROKE_MS)  # drugs: left empty
+    keys.press("Tab", delay=KEYSTROKE_MS)  # the therapy grid's columns: regimen, start, end, … (issue #14)
     for text in ("2025-01-10", "2025-06-30"):  # Start, then End at once
         keys.press("Enter", delay=KEYSTROKE_MS)  # a person just types; synthetic keys need the editor opened
         expect(editor).to_be_visible()
