@@ -42,7 +42,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 USERS = (("alice", "alice-dev-pw", "A"), ("bob", "bob-dev-pw", "B"))
 FLIPS = (("1.15", "V-PLD"), ("11.6", "Rd"))
-LAB_ROW, VALUE_COLUMN = 7, 2
+LAB_ROW, VALUE_COLUMN = 7, 1  # one row per visit (the default lab grid): serum M of the 8th visit
 MAX_SESSIONS, MAX_DURATION = 20, 900
 
 

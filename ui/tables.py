@@ -224,8 +224,11 @@ def sync_model(model: GridModel) -> bool:
     if rows != base.last:
         return False
     delta = st.session_state.get(editor_key(model.prefix))
-    if not _has_changes(delta):
-        return False
+    if not isinstance(delta, dict):
+        return False  # no editor state (not drawn yet, or not drawn in the last run): nothing to say
+    # An emptied delta is an answer too: the user typed a cell back to the value the frame was built
+    # with, so the browser dropped that cell's edit — the section is the frame's rows again (an
+    # edit was lost here when a value came back to what it was when the page was entered).
     new = _applied(model, base, delta)
     if new == rows:
         return False

@@ -47,6 +47,13 @@ def open_page(page: Page, app_url: str, path: str, charts: bool) -> None:
 
 
 def screenshot(page: Page, name: str) -> Path:
+    """The viewport as the user sees it; on a phone, once the sidebar has slid away (after a tap on a
+    page link it closes with an animation, which would otherwise be caught half-way over the page)."""
+    page.wait_for_function("""() => {
+        if (window.innerWidth >= 768) return true;
+        const bar = document.querySelector('[data-testid=stSidebar]');
+        return !bar || bar.getAttribute('aria-expanded') === 'true' || bar.getBoundingClientRect().right <= 1;
+    }""", timeout=10_000)
     SCREENS.mkdir(parents=True, exist_ok=True)
     path = SCREENS / f"{name}.png"
     page.screenshot(path=str(path))
