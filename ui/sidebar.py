@@ -13,6 +13,7 @@ from mmlogic import CaseInvalid
 from mmlogic.io import case_from_bytes
 
 from . import safe, state, suggestions_view
+from .auth import current_principal
 from .i18n import LANGUAGE_NAMES
 from .assessment_view import e
 from .phrases import relapse_text
@@ -123,7 +124,9 @@ def render(evaluation: state.Evaluation) -> None:
             st.session_state.setdefault("side_example", state.DEFAULT_CASE if state.DEFAULT_CASE in labels else None)
             st.selectbox(t("side.example"), list(labels), key="side_example", format_func=labels.get)
             st.button(t("side.load"), key="side_load", on_click=_load_example, width="stretch")
-            st.file_uploader(t("side.upload"), type=["json"], key="side_upload", on_change=_upload)
+            who = current_principal()
+            if who is None or who.can_read_cases:  # a teacher works with the gallery only (issue #17)
+                st.file_uploader(t("side.upload"), type=["json"], key="side_upload", on_change=_upload)
             st.download_button(
                 t("side.download"),
                 data=json.dumps(case, indent=1, ensure_ascii=False, default=str),

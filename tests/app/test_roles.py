@@ -88,6 +88,8 @@ def test_a_teacher_sees_the_teaching_gallery_only(stored):
     assert THEIRS["label"] not in shown and THEIRS["case_id"] not in shown
     urls = [p for p in ("case-library", "patient-history", "lab-results", "audit-trail") if p in shown]
     assert urls == [], urls  # no page with a case in the navigation
+    uploaders = [u.key for u in at.get("file_uploader")]
+    assert "side_upload" not in uploaders, uploaders  # no way to bring a patient's case file in either
     with pytest.raises(ValueError, match="teaching.py'\\]"):  # the only page registered
         at.switch_page("pages/library.py")
     at = AppTest.from_file(str(ROOT / "pages" / "library.py"), default_timeout=60)  # the page file itself
