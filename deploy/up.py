@@ -161,6 +161,12 @@ def content_security_policy() -> str:
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
+def nginx_binary() -> str | None:
+    """The nginx executable (Debian installs it in /usr/sbin, which a user's PATH may lack), or None."""
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    return found if Path(found).exists() else None
+
+
 def render_nginx_site(config: Config) -> str:
     servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in config.app_ports)
     redirect = ""
@@ -394,7 +400,7 @@ class Trial:
             os.chown(run / "nginx-temp", nobody.pw_uid, nobody.pw_gid)
         main = run / "nginx.conf"
         main.write_text(trial_nginx_main(run, site), encoding="utf-8")
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        nginx = nginx_binary() or "nginx"
         checked = subprocess.run([nginx, "-t", "-q", "-c", str(main), "-p", str(run)], capture_output=True, text=True)
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t failed: {checked.stderr}")

@@ -12,6 +12,31 @@ PAGES = ("pages/patient.py", "pages/labs.py", "pages/trends.py", "pages/assessme
 EXAMPLES = tuple(sorted(p.stem for p in (ROOT / "cases").glob("ex-*.json") if ".expected" not in p.name))
 
 
+#: ``[auth]`` secrets for shared-mode AppTests (never a real provider: AppTest sets ``at.user`` itself).
+TEST_AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-9f2c4e7a1b8d3f6e0a5c2b9d4e7f1a3c-long-enough",
+    "client_id": "mmnav",
+    "client_secret": "test-only",
+    "server_metadata_url": "https://idp.example.org/realms/hospital/.well-known/openid-configuration",
+}
+
+
+def all_text(at: AppTest) -> str:
+    """Every element's protobuf as text: anything shown anywhere on the page."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
 def start(example: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -11,31 +11,12 @@ from streamlit.testing.v1 import AppTest
 from casestore import CaseStore, Principal
 from ui import library_session as lib
 
-from .helpers import ROOT
+from .helpers import ROOT, TEST_AUTH as AUTH, all_text as _all_text
 
 APP = str(ROOT / "app.py")
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-only-9f2c4e7a1b8d3f6e0a5c2b9d4e7f1a3c-long-enough",
-    "client_id": "mmnav", "client_secret": "test-only",
-    "server_metadata_url": "https://idp.example.org/realms/hospital/.well-known/openid-configuration",
-}
 THEIRS = {**json.loads((ROOT / "cases" / "ex-02.json").read_text("utf-8")),
           "case_id": "c-wardb0001", "label": "Ward B relapse under review"}
 
-
-def _all_text(at: AppTest) -> str:
-    out: list[str] = []
-
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            out.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(out)
 
 
 @pytest.fixture

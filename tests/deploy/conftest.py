@@ -23,7 +23,7 @@ USERS = {"alice": "alice-dev-pw", "bob": "bob-dev-pw", "rita": "rita-dev-pw", "t
 
 
 def _missing() -> str | None:
-    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+    if up.nginx_binary() is None:
         return "nginx is not installed (./test.sh installs it)"
     if not shutil.which("node"):
         return "node is not installed (./test.sh installs it)"

@@ -3,7 +3,6 @@ upstreams from deploy.toml, nginx accepts the rendered site (no server needed)."
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -51,8 +50,7 @@ def test_csp_allows_exactly_streamlit_inline_script():
     assert len(up.inline_script_hashes()) >= 1 and "frame-ancestors 'none'" in csp
 
 
-@pytest.mark.skipif(not (shutil.which("nginx") or __import__("os").path.exists("/usr/sbin/nginx")),
-                    reason="nginx is not installed (./test.sh installs it)")
+@pytest.mark.skipif(up.nginx_binary() is None, reason="nginx is not installed (./test.sh installs it)")
 def test_nginx_accepts_the_rendered_site(tmp_path):
     cert, key = up.self_signed_certificate(tmp_path / "tls")
     config = up.load_config(ROOT / "deploy" / "deploy.toml", https_port=up.free_port(), http_port=up.free_port(),
@@ -62,6 +60,5 @@ def test_nginx_accepts_the_rendered_site(tmp_path):
     (tmp_path / "nginx-temp").mkdir()
     main = tmp_path / "nginx.conf"
     main.write_text(up.trial_nginx_main(tmp_path, site).replace("user nobody nogroup;\n", ""))
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    checked = subprocess.run([nginx, "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True)
+    checked = subprocess.run([up.nginx_binary(), "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
